@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """The delivery API under /api/v1/."""
+
+    name = "cms.api"
+    label = "cms_api"
+    verbose_name = "Delivery API"

@@ -1,0 +1,4 @@
+"""Routes of the delivery API, mounted at /api/v1/."""
+
+app_name = "api"
+urlpatterns = []

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PagesConfig(AppConfig):
+    """The content model: what a clinic page is."""
+
+    name = "pages"
+    verbose_name = _("Clinic pages")

@@ -1,0 +1,21 @@
+"""The clinic content model, one module per page type."""
+
+from pages.snippets import Device
+
+from .base import ContentPage
+from .benefits import BenefitsPage
+from .comparison import DeviceComparisonPage
+from .home import HomePage, ProcedureIndexPage
+from .procedure import ProcedurePage
+from .safety import SafetyChecklistPage
+
+__all__ = [
+    "BenefitsPage",
+    "ContentPage",
+    "Device",
+    "DeviceComparisonPage",
+    "HomePage",
+    "ProcedureIndexPage",
+    "ProcedurePage",
+    "SafetyChecklistPage",
+]

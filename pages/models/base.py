@@ -1,0 +1,109 @@
+"""The abstract page every clinic content page shares."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from pages import public
+from pages.blocks import CitationBlock
+
+
+class ContentPage(Page):
+    """What every clinic content page has besides its own facts.
+
+    Adds a summary, a hero image with translated alt text, the medical review
+    (``reviewed_by``, ``last_reviewed_on``) and the sources a reviewer checked. The
+    review is synchronised across locales: a translation carries the review of its
+    source. SEO title and description are Wagtail's own promote fields.
+
+    Subclasses extend ``public_fields``; the delivery API serves exactly those.
+    """
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=500,
+        help_text=_(
+            "One or two sentences for listings and search results, e.g. “Microneedling uses "
+            "tiny needles to prompt the skin to make new collagen.”"
+        ),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        _("hero image description"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What the image shows, for people who cannot see it, e.g. “A practitioner treating a cheek with a pen”."
+        ),
+    )
+    reviewed_by = models.CharField(
+        _("medically reviewed by"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name and qualification, e.g. “Dr Ana Ruiz, dermatologist”. Set when a reviewer approves."),
+    )
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    sources = StreamField(
+        [("citation", CitationBlock())],
+        verbose_name=_("sources"),
+        blank=True,
+        help_text=_("The studies and references behind the facts on this page."),
+    )
+
+    public_fields = (
+        public.Field("summary"),
+        public.Field("hero_image"),
+        public.Field("hero_image_alt"),
+        public.Field("sources"),
+    )
+
+    override_translatable_fields = [
+        SynchronizedField("reviewed_by", overridable=False),
+        SynchronizedField("last_reviewed_on", overridable=False),
+    ]
+
+    intro_panels = [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Media")),
+    ]
+    review_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("reviewed_by"), FieldPanel("last_reviewed_on")]),
+                FieldPanel("sources"),
+            ],
+            heading=_("Medical review"),
+        )
+    ]
+
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.last_reviewed_on and self.last_reviewed_on > timezone.localdate():
+            errors["last_reviewed_on"] = _("The review date cannot be in the future.")
+        if self.hero_image_id and not self.hero_image_alt:
+            errors["hero_image_alt"] = _("Describe the hero image for people who cannot see it.")
+        try:
+            public.validate_ranges(self)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if errors:
+            raise ValidationError(errors)
