@@ -25,6 +25,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(str(summary)))
         if accounts:
-            self.stdout.write("Demo logins (password: %s):" % demo_password())
+            self.stdout.write(f"Demo logins (password: {demo_password()}):")
             for username, role in accounts:
                 self.stdout.write(f"  {username:<11} {role}")
