@@ -61,9 +61,7 @@ def problem(status_code, detail, *, problem_type=None, **extra):
 
 def problem_response(status_code, detail, **extra):
     """A plain Django response carrying a problem document (outside DRF views)."""
-    return JsonResponse(
-        problem(status_code, detail, **extra), status=status_code, content_type=PROBLEM_CONTENT_TYPE
-    )
+    return JsonResponse(problem(status_code, detail, **extra), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def exception_handler(exc, context):
@@ -87,38 +85,6 @@ def exception_handler(exc, context):
     new = Response(body, status=response.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
     new["Cache-Control"] = "no-store"
     return new
-
-
-class ProblemMiddleware:
-    """Turns Django's own 404 and 500 pages under ``/api/`` into problem documents.
-
-    DRF's handler covers errors inside its views; this covers the rest: an unknown URL
-    such as ``/api/v1/nope/`` and errors raised outside a view.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if not request.path.startswith("/api/") or response.get("Content-Type", "").startswith(
-            PROBLEM_CONTENT_TYPE
-        ):
-            return response
-        if response.status_code == 404:
-            return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
-        if response.status_code >= 500:
-            return problem_response(response.status_code, "The server failed to answer this request.")
-        return response
-
-    def process_exception(self, request, exception):
-        if not request.path.startswith("/api/"):
-            return None
-        from django.http import Http404
-
-        if isinstance(exception, Http404):
-            return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
-        return None  # let Django log it; __call__ rewrites the 500 page
 
 
 def _slug(status_code):

@@ -71,8 +71,5 @@ def translation_status(page):
     if source is None:
         return {"source_locale": None, "is_source": None, "progress": None}
     is_source = source["locale_id"] == page.locale_id
-    if is_source or not source["total"]:
-        progress = 100
-    else:
-        progress = round(100 * source["done"] / source["total"])
+    progress = 100 if is_source or not source["total"] else round(100 * source["done"] / source["total"])
     return {"source_locale": source["locale__language_code"], "is_source": is_source, "progress": progress}

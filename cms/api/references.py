@@ -15,8 +15,16 @@ from .types import type_code
 from .visibility import public_pages
 
 ROW_FIELDS = (
-    "id", "translation_key", "depth", "path", "url_path", "title", "slug",
-    "first_published_at", "last_published_at", "live_revision_id",
+    "id",
+    "translation_key",
+    "depth",
+    "path",
+    "url_path",
+    "title",
+    "slug",
+    "first_published_at",
+    "last_published_at",
+    "live_revision_id",
 )
 
 
@@ -36,20 +44,31 @@ class PageRow:
     first_published_at: object
     last_published_at: object
     revision: int | None
+    parent_key: str | None = None
 
     def reference(self):
-        return {"key": self.key, "id": self.id, "type": self.type, "locale": self.locale, "title": self.title,
-                "path": self.url}
+        return {
+            "key": self.key,
+            "id": self.id,
+            "type": self.type,
+            "locale": self.locale,
+            "title": self.title,
+            "path": self.url,
+        }
 
 
-def page_rows(queryset, roots=None):
-    """Evaluate a page queryset into :class:`PageRow` objects (one query)."""
+def page_rows(queryset, roots=None, *, with_parent=False):
+    """Evaluate a page queryset into :class:`PageRow` objects (one query).
+
+    With ``with_parent``, the queryset must be annotated with ``parent_key``.
+    """
     roots = paths.root_paths() if roots is None else roots
+    extra = ("parent_key",) if with_parent else ()
     values = queryset.annotate(
         locale_code=F("locale__language_code"),
         type_app=F("content_type__app_label"),
         type_model=F("content_type__model"),
-    ).values(*ROW_FIELDS, "locale_code", "type_app", "type_model")
+    ).values(*ROW_FIELDS, "locale_code", "type_app", "type_model", *extra)
     return [
         PageRow(
             id=row["id"],
@@ -64,6 +83,7 @@ def page_rows(queryset, roots=None):
             first_published_at=row["first_published_at"],
             last_published_at=row["last_published_at"],
             revision=row["live_revision_id"],
+            parent_key=str(row["parent_key"]) if row.get("parent_key") else None,
         )
         for row in values
     ]

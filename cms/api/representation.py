@@ -110,7 +110,7 @@ def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache
     return body
 
 
-def summary_representation(row, *, requested_locale, parent_key):
+def summary_representation(row, *, requested_locale):
     """A page in a listing, from a ``references.PageRow``."""
     return {
         "key": row.key,
@@ -122,7 +122,7 @@ def summary_representation(row, *, requested_locale, parent_key):
         "title": row.title,
         "slug": row.slug,
         "path": row.url,
-        "parent": parent_key,
+        "parent": row.parent_key,
         "meta": {
             "revision": row.revision,
             "first_published_at": row.first_published_at,

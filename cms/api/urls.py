@@ -1,4 +1,20 @@
-"""Routes of the delivery API, mounted at /api/v1/."""
+"""Routes of the delivery API, mounted at /api/v1/.
+
+Other endpoints (sync, translation status, bundles) add their routes here; unknown URLs
+under /api/ become problem documents through ``errors.ProblemMiddleware``.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
 
 app_name = "api"
-urlpatterns = []
+urlpatterns = [
+    path("locales/", views.LocaleListView.as_view(), name="locales"),
+    path("pages/", views.PageListView.as_view(), name="pages"),
+    path("pages/find/", views.PageFindView.as_view(), name="page-find"),
+    path("pages/<str:key>/", views.PageDetailView.as_view(), name="page-detail"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]

@@ -45,8 +45,9 @@ def public_pages(queryset=None, *, now=None):
     """The pages (or the pages of ``queryset``) an anonymous client may see.
 
     One SQL query when evaluated: the ancestor rules are correlated ``EXISTS``
-    sub-queries over the (few) hidden pages that have children and the (few) view
-    restrictions, matched by tree path prefix.
+    sub-queries over the (few) hidden pages and the (few) view restrictions, matched
+    by tree path prefix. (Not narrowed to hidden pages with children: ``numchild``
+    can be stale, and a stale count must not make a page public.)
 
     Args:
         queryset: a Page (or specific page model) queryset to narrow; all pages if None.
@@ -54,7 +55,7 @@ def public_pages(queryset=None, *, now=None):
     """
     now = now or timezone.now()
     queryset = Page.objects.all() if queryset is None else queryset
-    hidden_ancestor = Page.objects.filter(depth__gt=1, numchild__gt=0).filter(
+    hidden_ancestor = Page.objects.filter(depth__gt=1).filter(
         _hidden_state(now), StartsWith(OuterRef("path"), F("path"))
     )
     restricted_ancestor = PageViewRestriction.objects.filter(StartsWith(OuterRef("path"), F("page__path")))
