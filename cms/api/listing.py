@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 from wagtail.models import Page
 
 from . import paths
-from .errors import BadParameter
+from .errors import BadParameter, PageNotFound
 from .lookup import parse_key
 from .references import page_rows
 from .types import page_types
@@ -84,7 +84,7 @@ def parse_listing(params, locale_chain):
             raise BadParameter("search", "must be at most 200 characters.")
     if "order" in params:
         query.order = params.get("order")
-        allowed = [*ORDERS, RELEVANCE] if query.search else list(ORDERS)
+        allowed = [*ORDERS, RELEVANCE]
         if query.order not in allowed:
             raise BadParameter("order", f"'{query.order}' is not an order.", allowed)
     query.limit = parse_int(params, "limit", settings.API_DEFAULT_PAGE_SIZE, minimum=1, maximum=max_limit())
@@ -96,7 +96,7 @@ def _tree_condition(key, name, children_only):
     """Pages below every public copy of the page ``key`` (one query)."""
     anchors = list(public_pages(Page.objects.filter(translation_key=key)).values_list("path", "depth"))
     if not anchors:
-        raise BadParameter(name, f"No public page has the key {key}.")
+        raise PageNotFound(f"No public page has the key {key} ({name}).")
     condition = Q(pk__in=[])
     for path, depth in anchors:
         if children_only:
@@ -132,6 +132,8 @@ def pages_queryset(query):
     if query.descendant_of:
         queryset = queryset.filter(_tree_condition(query.descendant_of, "descendant_of", children_only=False))
     order = query.order or (RELEVANCE if query.search else "path")
+    if order == RELEVANCE and not query.search:
+        order = "path"  # nothing to rank by
     if query.search:
         ids = _search_ids(query.search)
         queryset = queryset.filter(pk__in=ids)

@@ -8,15 +8,18 @@ in the response cache; a repeat is served from it before DRF runs (see
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from . import caching, http, listing, lookup
 from .auth import ApiKeyAuthentication, carries_credentials, request_has_scope
-from .errors import BadParameter
+from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound
 from .locales import (
+    ALL_LOCALES,
     LocaleRequest,
     default_locale,
     fallback_chain,
@@ -25,16 +28,21 @@ from .locales import (
     served_locales,
 )
 from .representation import DRAFT, LIVE, VERSIONS, encode, render_page, summary_representation
-from .serializers import LocaleListSerializer, PageListSerializer, polymorphic_page_serializer
+from .serializers import LocaleListSerializer, PageListSerializer, ProblemSerializer, polymorphic_page_serializer
+from .types import page_types
 
-PROBLEM = OpenApiResponse(OpenApiTypes.OBJECT, description="A problem document (application/problem+json).")
-ERRORS = {400: PROBLEM, 404: PROBLEM, 429: PROBLEM}
+PROBLEM = ProblemSerializer
+ERRORS = {
+    (400, PROBLEM_CONTENT_TYPE): PROBLEM,
+    (404, PROBLEM_CONTENT_TYPE): PROBLEM,
+    (429, PROBLEM_CONTENT_TYPE): PROBLEM,
+}
 
 LOCALE_PARAM = OpenApiParameter(
     "locale",
     str,
     description="Locale to serve; * for every locale. Default: Accept-Language, then the default locale.",
-    enum=None,
+    enum=[*served_locales(), ALL_LOCALES],
 )
 FALLBACK_PARAM = OpenApiParameter(
     "fallback", str, enum=["true", "false"], description="false: a missing translation is a 404."
@@ -48,7 +56,7 @@ class ReadView(APIView):
     """Base of the read endpoints: API-key authentication, anonymous throttling, caching."""
 
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = []
+    permission_classes = [AllowAny]  # anonymous reads; drafts check the preview scope themselves
     throttle_classes = [http.AnonymousThrottle]
     allowed_params = frozenset()
 
@@ -147,13 +155,23 @@ class PageListView(ReadView):
         operation_id="pages_list",
         parameters=[
             LOCALE_PARAM,
-            OpenApiParameter("type", str, description="A page type, e.g. pages.ProcedurePage."),
+            OpenApiParameter("type", str, enum=sorted(page_types()), description="A page type."),
             OpenApiParameter("child_of", OpenApiTypes.UUID, description="Key of the parent page."),
             OpenApiParameter("descendant_of", OpenApiTypes.UUID, description="Key of an ancestor page."),
-            OpenApiParameter("search", str, description="Full-text search (Wagtail's search backend)."),
+            OpenApiParameter(
+                "search",
+                {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+                description="Full-text search (Wagtail's search backend).",
+            ),
             OpenApiParameter("order", str, enum=[*listing.ORDERS, listing.RELEVANCE]),
-            OpenApiParameter("limit", int, description="Results per page (at most API_MAX_PAGE_SIZE)."),
-            OpenApiParameter("offset", int, description="Results to skip (0 or more)."),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+                description="Results per page.",
+            ),
+            OpenApiParameter(
+                "offset", {"type": "integer", "minimum": 0, "maximum": 10**9}, description="Results to skip."
+            ),
         ],
         responses={200: PageListSerializer, **ERRORS},
     )
@@ -205,8 +223,8 @@ DETAIL_RESPONSES = {
     200: OpenApiResponse(
         polymorphic_page_serializer(), description="The page; with locale=*, {key, versions: {locale: page}}."
     ),
-    401: PROBLEM,
-    403: PROBLEM,
+    (401, PROBLEM_CONTENT_TYPE): PROBLEM,
+    (403, PROBLEM_CONTENT_TYPE): PROBLEM,
     **ERRORS,
 }
 
@@ -242,7 +260,12 @@ class PageFindView(PageDetailBase):
     @extend_schema(
         operation_id="pages_find",
         parameters=[
-            OpenApiParameter("path", str, required=True, description="A page's URL path, starting with /."),
+            OpenApiParameter(
+                "path",
+                {"type": "string", "pattern": "^/"},
+                required=True,
+                description="A page's URL path, starting with /.",
+            ),
             LOCALE_PARAM,
             FALLBACK_PARAM,
             VERSION_PARAM,
@@ -252,7 +275,6 @@ class PageFindView(PageDetailBase):
     def get(self, request):
         from wagtail.models import Page
 
-        from .errors import PageNotFound
         from .paths import url_path_for
         from .visibility import public_pages
 
@@ -263,7 +285,9 @@ class PageFindView(PageDetailBase):
             raise BadParameter("path", f"'{path}' must start with /.")
         language, url_paths = url_path_for(path)
         if language is None:
-            raise BadParameter("path", "must start with a locale prefix.", [f"/{code}/" for code in served_locales()])
+            raise PageNotFound(
+                f"No public page is at {path}: paths start with {', '.join(f'/{c}/' for c in served_locales())}"
+            )
         key = (
             public_pages(Page.objects.filter(url_path__in=url_paths, locale__language_code=language))
             .values_list("translation_key", flat=True)
