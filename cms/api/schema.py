@@ -79,7 +79,3 @@ class ApiKeySchema(OpenApiAuthenticationExtension):
             "description": "Authorization: Api-Key <key>. Needed only for drafts and scoped endpoints.",
         }
 
-
-def only_delivery_api(endpoints, **kwargs):
-    """SPECTACULAR preprocessing hook: document /api/ only, not Wagtail's admin APIs."""
-    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/")]

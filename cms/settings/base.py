@@ -207,7 +207,7 @@ SPECTACULAR_SETTINGS = {
         "Errors are application/problem+json. Drafts need an API key (Authorization: Api-Key <key>) with the "
         "preview scope."
     ),
-    "PREPROCESSING_HOOKS": ["cms.api.schema.only_delivery_api"],
+    "PREPROCESSING_HOOKS": ["cms.api.schema_filters.only_delivery_api"],
 }
 
 # Delivery API (cms.api): caching headers, pagination, anonymous rate limit, response cache.
