@@ -99,7 +99,7 @@ def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache
     the next publish, unpublish, move or delete anywhere (``caching.py``). Drafts are
     never cached: a preview may come from an unsaved form.
     """
-    use_cache = version == LIVE if use_cache is None else use_cache
+    use_cache = (version == LIVE and caching.enabled()) if use_cache is None else use_cache
     if not use_cache:
         return encode(page_representation(page, requested_locale=requested_locale, request=request, version=version))
     key = caching.render_key(page.pk, page.live_revision_id, page.locale_id, requested_locale)

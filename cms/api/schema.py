@@ -78,4 +78,3 @@ class ApiKeySchema(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "Authorization: Api-Key <key>. Needed only for drafts and scoped endpoints.",
         }
-

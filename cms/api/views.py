@@ -77,7 +77,7 @@ class ReadView(APIView):
 
     def dispatch(self, request, *args, **kwargs):
         self._cache_key = None
-        if request.method in ("GET", "HEAD") and not carries_credentials(request):
+        if request.method in ("GET", "HEAD") and caching.enabled() and not carries_credentials(request):
             self._cache_key = self.response_cache_key(request, kwargs)
             entry = cache.get(self._cache_key) if self._cache_key else None
             # A throttled client falls through to DRF, which refuses it with a 429.

@@ -31,10 +31,11 @@ def grow(site):
     publish(site.procedure)
 
 
-# Page lookup (page, specific fields, locale and hero image in one), the related pages
+# Page lookup (candidates with locale and type; then the page's own fields and hero
+# image), the related pages
 # (alternates, parent, children, link targets), translation status; the comparison also
 # reads its devices. Image renditions come from Wagtail's rendition cache once made.
-DETAIL_QUERIES = {"procedure": 3, "checklist": 3, "comparison": 4}
+DETAIL_QUERIES = {"procedure": 4, "checklist": 4, "comparison": 5}
 
 
 @pytest.mark.parametrize("name", sorted(DETAIL_QUERIES))
