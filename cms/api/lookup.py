@@ -15,7 +15,8 @@ from pages import public
 
 from .errors import BadParameter, PageNotFound
 from .locales import fallback_chain, served_locales
-from .visibility import public_pages
+from .site_index import site_index
+from .types import page_types
 
 
 def parse_key(value, name="key"):
@@ -41,6 +42,12 @@ def _image_relations(model):
 
 
 def _specific(page):
+    if isinstance(page, _Candidate):
+        return page.fetch()
+    return _specific_row(page)
+
+
+def _specific_row(page):
     """The specific page for a base ``page`` row: one small query on its own type.
 
     (One join across every page type's table looks cheaper but costs PostgreSQL more
@@ -54,11 +61,27 @@ def _specific(page):
     return specific
 
 
+class _Candidate:
+    """A public page found in the site index: enough to fetch its specific object."""
+
+    def __init__(self, row):
+        self.pk = row.id
+        self.model = page_types().get(row.type, Page)
+
+    def fetch(self):
+        model = self.model
+        return model.objects.select_related("locale", *_image_relations(model)).get(pk=self.pk)
+
+
 def candidates(key, codes, *, draft=False):
-    """Pages with ``key`` in the locales ``codes`` (public ones unless ``draft``), by locale code."""
-    queryset = Page.objects.filter(translation_key=key, locale__language_code__in=list(codes))
+    """Pages with ``key`` in the locales ``codes`` (public ones unless ``draft``), by locale code.
+
+    Public pages come from the site index; drafts from the database.
+    """
     if not draft:
-        queryset = public_pages(queryset)
+        copies = site_index().by_key.get(str(key), {})
+        return {code: _Candidate(row) for code, row in copies.items() if code in codes}
+    queryset = Page.objects.filter(translation_key=key, locale__language_code__in=list(codes))
     return {page.locale.language_code: page for page in queryset.select_related("locale", "content_type")}
 
 

@@ -90,13 +90,24 @@ def page_rows(queryset, roots=None, *, with_parent=False):
 
 
 def related_rows(page, linked_ids):
-    """Public pages related to ``page``: its translations, parent, children and link targets."""
+    """Public pages related to ``page``: its translations, parent, children and link targets.
+
+    Read from the in-memory site index (no query while it is current).
+    """
+    from .site_index import site_index
+
+    return site_index().related(page, linked_ids)
+
+
+def related_rows_from_database(page, linked_ids):
+    """The same as :func:`related_rows`, in one query (kept to check the index against)."""
     condition = Q(translation_key=page.translation_key) | Q(path__startswith=page.path, depth=page.depth + 1)
     parent_path = page.path[: -Page.steplen]
     if page.depth > 2:
         condition |= Q(path=parent_path)
     if linked_ids:
-        keys = Page.objects.filter(pk__in=list(linked_ids)).values("translation_key")
+        # Only public targets count: a link to a hidden page has no href, whatever its translations.
+        keys = public_pages(Page.objects.filter(pk__in=list(linked_ids))).values("translation_key")
         condition |= Q(translation_key__in=keys)
     return page_rows(public_pages(Page.objects.filter(condition)).order_by("path"))
 

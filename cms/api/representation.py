@@ -44,7 +44,7 @@ def encode(data):
 def linked_page_ids(page):
     """Ids of the pages ``page``'s public fields link to (rich text and page choosers)."""
     found = set()
-    for declared in type(page).public_fields:
+    for declared in getattr(type(page), "public_fields", ()):
         if not isinstance(declared, public.Field):
             continue
         model_field = page._meta.get_field(declared.name)

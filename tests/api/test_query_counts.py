@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Site
 
 from cms.api.caching import bump_generation
+from cms.api.site_index import site_index
 
 from .conftest import build_site, checklist_items, device, publish
 
@@ -14,9 +15,11 @@ def site(db):
 
 
 def cold():
-    """Empty the response cache (Wagtail's site root paths stay cached, as in production)."""
+    """Empty the response cache; Wagtail's site root paths and the API's site index are
+    rebuilt first, as the first read after a publish does (see test_site_index_cost)."""
     bump_generation()
     Site.get_site_root_paths()
+    site_index()
 
 
 def grow(site):
@@ -31,11 +34,10 @@ def grow(site):
     publish(site.procedure)
 
 
-# Page lookup (candidates with locale and type; then the page's own fields and hero
-# image), the related pages
-# (alternates, parent, children, link targets), translation status; the comparison also
-# reads its devices. Image renditions come from Wagtail's rendition cache once made.
-DETAIL_QUERIES = {"procedure": 4, "checklist": 4, "comparison": 5}
+# The page's own fields with its locale and hero image, then its translation status;
+# the comparison also reads its devices. Translations, parent, children and link
+# targets come from the site index; renditions from Wagtail's rendition cache.
+DETAIL_QUERIES = {"procedure": 2, "checklist": 2, "comparison": 3}
 
 
 @pytest.mark.parametrize("name", sorted(DETAIL_QUERIES))
@@ -72,3 +74,15 @@ def test_a_cached_read_does_not_touch_the_database(site, api, django_assert_num_
     with django_assert_num_queries(0):
         again = api.get(url)
     assert again.content == first.content
+
+
+def test_site_index_costs_two_queries_whatever_the_site_size(site, api, django_assert_num_queries):
+    """Rebuilt after each change to published content: the public pages, the next
+    scheduled expiry or go-live."""
+    for _ in range(2):
+        bump_generation()
+        Site.get_site_root_paths()
+        with django_assert_num_queries(2):
+            index = site_index()
+        assert site.procedure_fr.pk in index.by_id
+        grow(site)

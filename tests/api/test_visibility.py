@@ -12,10 +12,14 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from cms.api.references import related_rows_from_database
+from cms.api.representation import linked_page_ids
+from cms.api.site_index import site_index
+
 from .conftest import build_site, publish, retitle, shared_data
 
 HIDDEN_KINDS = ["draft", "unpublished", "expired", "scheduled", "restricted", "restricted_parent"]
-ENDPOINTS = ["listing", "detail", "find", "search", "alternates", "children", "rich_text_link"]
+ENDPOINTS = ["listing", "detail", "find", "search", "alternates", "children", "rich_text_link", "site_index"]
 
 
 def hide(kind, site):
@@ -72,7 +76,16 @@ def hidden_ids(site):
 def test_hidden_pages_are_absent(hidden_site, endpoint, api):
     site = hidden_site
     procedure_key = site.procedure.translation_key
-    if endpoint == "listing":
+    if endpoint == "site_index":
+        # The in-memory index answers exactly what the visibility query does.
+        index = site_index()
+        assert not hidden_ids(site) & set(index.by_id)
+        for page in Page.objects.filter(depth__gt=1).specific():
+            linked = linked_page_ids(page)
+            from_index, from_database = index.related(page, linked), related_rows_from_database(page, linked)
+            assert [row.id for row in from_index] == [row.id for row in from_database], page
+            assert from_index == from_database
+    elif endpoint == "listing":
         for locale in ("fr", "*"):
             ids = {page["id"] for page in api.get(f"/api/v1/pages/?locale={locale}&limit=100").json()["results"]}
             assert ids and not ids & hidden_ids(site)
