@@ -1,23 +1,18 @@
 """The page listing: filters, locale fallback, search, order and pagination.
 
-Two queries whatever ``limit`` is: one count, one page of rows (each row's parent key
-comes from a correlated sub-query on the indexed tree path), plus one for ``search``
-and one for ``child_of``/``descendant_of``.
+Answered from the site index (``site_index.py``): no query whatever ``limit`` is while
+the index is current, one for ``search`` (Wagtail's search backend).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Substr
 from wagtail.models import Page
 
-from . import paths
 from .errors import BadParameter, PageNotFound
 from .lookup import parse_key
-from .references import page_rows
+from .site_index import site_index
 from .types import page_types
-from .visibility import public_pages
 
 ORDERS = {
     "path": ("path",),
@@ -92,55 +87,62 @@ def parse_listing(params, locale_chain):
     return query
 
 
-def _tree_condition(key, name, children_only):
-    """Pages below every public copy of the page ``key`` (one query)."""
-    anchors = list(public_pages(Page.objects.filter(translation_key=key)).values_list("path", "depth"))
+def _anchors(index, key, name):
+    """The public copies of the page ``key`` (404 when there is none)."""
+    anchors = list(index.by_key.get(str(key), {}).values())
     if not anchors:
         raise PageNotFound(f"No public page has the key {key} ({name}).")
-    condition = Q(pk__in=[])
-    for path, depth in anchors:
-        if children_only:
-            condition |= Q(path__startswith=path, depth=depth + 1)
-        else:
-            condition |= Q(path__startswith=path, depth__gt=depth)
-    return condition
+    return anchors
 
 
-def _one_per_key(queryset, chain):
-    """Keep, for each translation key, only the copy in the best locale of ``chain``."""
-    condition = Q(locale__language_code=chain[0])
-    for index, code in enumerate(chain[1:], start=1):
-        better = public_pages(
-            Page.objects.filter(translation_key=OuterRef("translation_key"), locale__language_code__in=chain[:index])
-        )
-        condition |= Q(locale__language_code=code) & ~Q(Exists(better))
-    return queryset.filter(condition)
+def _one_per_key(index, chain):
+    """For each translation key, the copy in the best locale of ``chain``."""
+    chosen = []
+    for copies in index.by_key.values():
+        for code in chain:
+            if code in copies:
+                chosen.append(copies[code])
+                break
+    return chosen
 
 
-def pages_queryset(query):
-    """The filtered, ordered (not yet sliced) queryset of public pages."""
-    queryset = public_pages()
-    if query.locale_chain:
-        queryset = _one_per_key(queryset.filter(locale__language_code__in=query.locale_chain), query.locale_chain)
+def _sort_key(field):
+    def key(row):
+        value = getattr(row, field)
+        return (value is None, value if value is not None else "", row.tree_path)
+
+    return key
+
+
+def matching_rows(query, index):
+    """The public pages matching ``query``, ordered (from the site index; a search asks
+    Wagtail's search backend once)."""
+    rows = _one_per_key(index, query.locale_chain) if query.locale_chain else list(index.rows)
     if query.type:
-        model = page_types()[query.type]
-        queryset = queryset.filter(
-            content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
-        )
+        rows = [row for row in rows if row.type == query.type]
     if query.child_of:
-        queryset = queryset.filter(_tree_condition(query.child_of, "child_of", children_only=True))
+        anchors = _anchors(index, query.child_of, "child_of")
+        rows = [
+            row
+            for row in rows
+            if any(row.depth == a.depth + 1 and row.tree_path.startswith(a.tree_path) for a in anchors)
+        ]
     if query.descendant_of:
-        queryset = queryset.filter(_tree_condition(query.descendant_of, "descendant_of", children_only=False))
+        anchors = _anchors(index, query.descendant_of, "descendant_of")
+        rows = [
+            row for row in rows if any(row.depth > a.depth and row.tree_path.startswith(a.tree_path) for a in anchors)
+        ]
     order = query.order or (RELEVANCE if query.search else "path")
-    if order == RELEVANCE and not query.search:
-        order = "path"  # nothing to rank by
     if query.search:
-        ids = _search_ids(query.search)
-        queryset = queryset.filter(pk__in=ids)
+        ranks = {page_id: rank for rank, page_id in enumerate(_search_ids(query.search))}
+        rows = [row for row in rows if row.id in ranks]
         if order == RELEVANCE:
-            rank = Case(*[When(pk=pk, then=Value(i)) for i, pk in enumerate(ids)], output_field=IntegerField())
-            return queryset.order_by(rank, "path") if ids else queryset.order_by("path")
-    return queryset.order_by(*ORDERS[order])
+            return sorted(rows, key=lambda row: (ranks[row.id], row.tree_path))
+    if order == RELEVANCE:
+        order = "path"  # nothing to rank by
+    field = order.lstrip("-")
+    field = "tree_path" if field == "path" else field
+    return sorted(rows, key=_sort_key(field), reverse=order.startswith("-"))
 
 
 def _search_ids(text):
@@ -149,19 +151,17 @@ def _search_ids(text):
     return [page.pk for page in results]
 
 
-def with_parent_keys(queryset):
-    """Annotate each page with its parent's translation key (null for a site's root)."""
-    parent = Page.objects.filter(
-        depth__gt=1, path=Substr(OuterRef("path"), 1, (OuterRef("depth") - 1) * Page.steplen)
-    ).values("translation_key")[:1]
-    return queryset.annotate(parent_key=Subquery(parent))
-
-
 def page_of_results(query):
-    """``(count, rows)`` for one page of the listing; rows carry their parent's key."""
-    queryset = pages_queryset(query)
-    count = queryset.count()
-    if count <= query.offset:
-        return count, []
-    window = with_parent_keys(queryset)[query.offset : query.offset + query.limit]
-    return count, page_rows(window, paths.root_paths(), with_parent=True)
+    """``(count, rows)`` for one page of the listing; rows carry their parent's key.
+
+    No query while the site index is current (one more for ``search``).
+    """
+    index = site_index()
+    rows = matching_rows(query, index)
+    window = rows[query.offset : query.offset + query.limit]
+    return len(rows), [replace(row, parent_key=_parent_key(index, row)) for row in window]
+
+
+def _parent_key(index, row):
+    parent = index.by_tree_path.get(row.tree_path[: -Page.steplen]) if row.depth > 2 else None
+    return parent.key if parent else None
