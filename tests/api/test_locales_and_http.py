@@ -189,3 +189,25 @@ def test_methods_other_than_get_are_problem_405s(site, api):
     response = api.post("/api/v1/pages/", {})
     assert response.status_code == 405
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_meta_carries_review_and_translation_status(site, api):
+    from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
+
+    en = detail(api, site.procedure, "?locale=en").json()["meta"]
+    assert en["translation"] == {"source_locale": "en", "is_source": True, "progress": 100}
+    assert en["medical_review"] == {"reviewed_by": "Dr Ana Ruiz, dermatologist", "last_reviewed_on": "2026-11-02"}
+    assert en["revision"] == type(site.procedure).objects.get(pk=site.procedure.pk).live_revision_id
+    # The French copy was made with the English text standing in: nothing translated yet.
+    assert detail(api, site.procedure, "?locale=fr").json()["meta"]["translation"]["progress"] == 0
+    source = TranslationSource.objects.get(object_id=site.procedure.translation_key)
+    segments = list(StringSegment.objects.filter(source=source))
+    for segment in segments[: len(segments) // 2]:
+        StringTranslation.objects.create(
+            translation_of_id=segment.string_id,
+            context_id=segment.context_id,
+            locale=site.procedure_fr.locale,
+            data="x",
+        )
+    progress = detail(api, site.procedure, "?locale=fr").json()["meta"]["translation"]["progress"]
+    assert progress == round(100 * (len(segments) // 2) / len(segments))
