@@ -105,7 +105,7 @@ class ReadView(APIView):
         return resolve_locale(request)
 
     def fallback_flag(self, request):
-        raw = request.query_params.get("fallback", "true").lower()
+        raw = request.query_params.get("fallback", "true")
         if raw not in ("true", "false"):
             raise BadParameter("fallback", f"'{raw}' is not true or false.", ["true", "false"])
         return raw == "true"

@@ -7,6 +7,8 @@ bounded) and checks that nothing answers 5xx or breaks the schema.
 import pytest
 import schemathesis
 import yaml
+from django.core import signals
+from django.db import close_old_connections
 from openapi_spec_validator import validate
 
 from cms.wsgi import application
@@ -57,7 +59,21 @@ schema.config.generation.update(max_examples=25, allow_x00=False)
 schema.config.phases.update(phases=["examples", "fuzzing"])
 
 
+@pytest.fixture(scope="module")
+def open_connection():
+    """Keep the test's database connection across WSGI calls, as Django's test client does.
+
+    Django closes connections at the end of each request; inside the test's transaction
+    (on PostgreSQL) that would close the connection the test is using.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
-def test_api_honours_its_schema(case, api_demo):
+def test_api_honours_its_schema(case, api_demo, open_connection):
     case.call_and_validate()
