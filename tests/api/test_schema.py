@@ -77,3 +77,9 @@ def open_connection():
 @schema.parametrize()
 def test_api_honours_its_schema(case, api_demo, open_connection):
     case.call_and_validate()
+
+
+def test_interactive_docs_point_at_the_schema(db, client):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    assert b"/api/v1/schema/" in response.content
