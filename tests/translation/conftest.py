@@ -6,6 +6,7 @@ StringTranslations, then Translation.save_target), so every row a package reads 
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import TestCase
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
@@ -37,7 +38,9 @@ def translate(page, locale, translate_text=fake_french, publish=True):
             defaults={"data": data, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
         )
     translation, _created = Translation.objects.get_or_create(source=source, target_locale=locale)
-    translation.save_target(publish=publish)
+    # wagtail-localize publishes on commit; the test transaction never commits, so run the callbacks here.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translation.save_target(publish=publish)
     return translation
 
 
@@ -78,7 +81,9 @@ def clinic(locales):
     translations = {}
     for code in ("fr", "de"):
         translate(home, locales[code], translate_text=lambda text, code=code: f"{text} [{code}]")
-        translations[code] = translate(procedure, locales[code], translate_text=lambda text, code=code: f"{text} [{code}]")
+        translations[code] = translate(
+            procedure, locales[code], translate_text=lambda text, code=code: f"{text} [{code}]"
+        )
     return {"home": home, "procedure": procedure, "translations": translations, **locales}
 
 
@@ -95,7 +100,7 @@ def translator(db, django_user_model):
     return user
 
 
-def translation_rows():
+def _translation_rows():
     """Every StringTranslation as comparable tuples: what an import must leave alone when it fails."""
     return sorted(
         StringTranslation.objects.values_list(
@@ -104,6 +109,24 @@ def translation_rows():
     )
 
 
-def page_contents():
+def _page_contents():
     """Title, draft title and latest revision of every page: an import that fails must not change them."""
     return sorted(Page.objects.values_list("pk", "title", "draft_title", "latest_revision_id", "live"))
+
+
+@pytest.fixture
+def snapshot(db):
+    """A callable giving every StringTranslation row and page state: failed imports must leave both alone."""
+    return lambda: (_translation_rows(), _page_contents())
+
+
+@pytest.fixture
+def change_summary():
+    """An editor rewrites a procedure's summary and syncs the translation source ("Sync translated pages")."""
+
+    def change(procedure, text):
+        procedure.summary = text
+        procedure.save_revision().publish()
+        TranslationSource.update_or_create_from_instance(procedure)
+
+    return change

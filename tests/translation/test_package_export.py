@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from translate.storage import po as ttk_po
 from translate.storage import xliff as ttk_xliff
 from translate.storage import xliff2 as ttk_xliff2
-from wagtail_localize.models import StringTranslation, TranslationSource
+from wagtail_localize.models import StringTranslation
 
 from cms.translation.packages.export import export_locale, export_packages
 
@@ -19,13 +19,6 @@ from cms.translation.packages.export import export_locale, export_packages
 def po_entries(clinic, **kwargs):
     data = export_locale(clinic["fr"], "po", **kwargs).data.decode()
     return {entry.msgid: entry for entry in polib.pofile(data)}
-
-
-def change_summary(procedure, text):
-    """An editor rewrites the summary and the translation source is synced, as 'Sync translated pages' does."""
-    procedure.summary = text
-    procedure.save_revision().publish()
-    TranslationSource.update_or_create_from_instance(procedure)
 
 
 @pytest.mark.django_db
@@ -59,7 +52,7 @@ class TestContent:
         assert list(entries) == ["Needling"]
         assert entries["Needling"].msgstr == ""
 
-    def test_stale_scope_lists_changed_source_with_previous_translation(self, clinic):
+    def test_stale_scope_lists_changed_source_with_previous_translation(self, clinic, change_summary):
         change_summary(clinic["procedure"], "Sessions last 10–20 minutes; 3–6 sessions are usually needed.")
         entries = po_entries(clinic, scope="stale")
         assert list(entries) == ["Sessions last 10–20 minutes; 3–6 sessions are usually needed."]
@@ -135,7 +128,9 @@ class TestThirdPartyTools:
         units = [unit for unit in store.units if not unit.isheader()]
         assert len(units) == clinic["translations"]["fr"].source.stringsegment_set.count() + 3
 
-    @pytest.mark.parametrize(("fmt", "store_class"), [("xliff2", ttk_xliff2.Xliff2File), ("xliff12", ttk_xliff.xlifffile)])
+    @pytest.mark.parametrize(
+        ("fmt", "store_class"), [("xliff2", ttk_xliff2.Xliff2File), ("xliff12", ttk_xliff.xlifffile)]
+    )
     def test_xliff_is_read_by_translate_toolkit(self, clinic, fmt, store_class):
         store = store_class.parsestring(export_locale(clinic["fr"], fmt).data)
         # translate-toolkit prefixes XLIFF 1.2 ids with the <file> name and \x04.
@@ -150,4 +145,3 @@ class TestThirdPartyTools:
         assert "also_known_as (also known as)" in notes
         assert store.gettargetlanguage() == "fr"
         assert len(units) == 3 + translation.source.stringsegment_set.count()
-

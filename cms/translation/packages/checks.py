@@ -90,7 +90,10 @@ def check_markup(source, target):
     if missing or extra:
         problems.append(
             _("The markup differs from the source: missing %(missing)s; unexpected %(extra)s.")
-            % {"missing": ", ".join(sorted(missing.elements())) or "-", "extra": ", ".join(sorted(extra.elements())) or "-"}
+            % {
+                "missing": ", ".join(sorted(missing.elements())) or "-",
+                "extra": ", ".join(sorted(extra.elements())) or "-",
+            }
         )
     return problems
 
@@ -102,7 +105,10 @@ def check_placeholders(source, target):
         return []
     return [
         _("Placeholders differ from the source: expected %(expected)s, found %(found)s.")
-        % {"expected": ", ".join(sorted(expected.elements())) or "-", "found": ", ".join(sorted(found.elements())) or "-"}
+        % {
+            "expected": ", ".join(sorted(expected.elements())) or "-",
+            "found": ", ".join(sorted(found.elements())) or "-",
+        }
     ]
 
 

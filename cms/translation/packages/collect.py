@@ -64,9 +64,7 @@ def _absolute(url):
 def _page_links(translations, locale):
     """(preview url by translation id, public url by translation id) for pages, in two queries."""
     keys = {t.source.object_id for t in translations}
-    targets = dict(
-        Page.objects.filter(translation_key__in=keys, locale=locale).values_list("translation_key", "pk")
-    )
+    targets = dict(Page.objects.filter(translation_key__in=keys, locale=locale).values_list("translation_key", "pk"))
     sources = {
         (page.translation_key, page.locale_id): page
         for page in Page.objects.filter(translation_key__in=keys).only("id", "url_path", "translation_key", "locale")

@@ -50,7 +50,9 @@ def resolve_locales(codes):
 def export_locale(locale, fmt, scope="all", root=None):
     """The package of one locale as an ExportFile."""
     if fmt not in FORMATS:
-        raise ValidationError(_("Unknown format “%(fmt)s”; choose one of %(all)s.") % {"fmt": fmt, "all": ", ".join(FORMATS)})
+        raise ValidationError(
+            _("Unknown format “%(fmt)s”; choose one of %(all)s.") % {"fmt": fmt, "all": ", ".join(FORMATS)}
+        )
     writer, suffix, content_type = FORMATS[fmt]
     package = collect_units(locale, scope=scope, root=root)
     name = f"translations-{locale.language_code}-{scope}{suffix}"

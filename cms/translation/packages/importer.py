@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
+from wagtail.models import DraftStateMixin, Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from .checks import check_translation
@@ -83,7 +83,8 @@ def read_package(data):
     limit = max_package_bytes()
     if len(data) > limit:
         raise ValidationError(
-            _("The file is %(size)d bytes; packages may be at most %(limit)d bytes.") % {"size": len(data), "limit": limit}
+            _("The file is %(size)d bytes; packages may be at most %(limit)d bytes.")
+            % {"size": len(data), "limit": limit}
         )
     if not data.strip():
         raise ValidationError(_("The file is empty."))
@@ -168,7 +169,13 @@ def plan_import(data, expected_locale=None):
         else:
             plan._writes.append(write)
             plan.changes.append(
-                Change(unit.id, write["translation"].source.object_repr, write["segment"].context.path, write["old"], unit.target)
+                Change(
+                    unit.id,
+                    write["translation"].source.object_repr,
+                    write["segment"].context.field_path or write["segment"].context.path,
+                    write["old"],
+                    unit.target,
+                )
             )
     return plan
 
@@ -194,8 +201,11 @@ def _check_unit(unit, key, locale, translations, segments, existing, seen):
     segment = segments.get((translation.source_id, key.context_id, key.string_id))
     if segment is None:
         return (
-            _("The unit does not match the current source of “%(page)s”: the text changed since the export. "
-              "Export a fresh package.") % {"page": translation.source.object_repr},
+            _(
+                "The unit does not match the current source of “%(page)s”: the text changed since the export. "
+                "Export a fresh package."
+            )
+            % {"page": translation.source.object_repr},
             None,
         )
     if unit.source and unit.source != segment.string.data:
@@ -217,6 +227,40 @@ def _check_unit(unit, key, locale, translations, segments, existing, seen):
         "old": current.data if current is not None else "",
         "new": unit.target,
     }
+
+
+def _save_target(translation, user, publish):
+    """Update the translated page (or snippet) through wagtail-localize, keeping live content live-only.
+
+    ``save_target(publish=False)`` saves a new draft revision but also writes the draft
+    into the page row, which is what visitors and the API read. For a live page we put
+    the live revision's content back into the row, so the draft stays a draft. Snippets
+    without drafts (e.g. devices) can only be saved, so they are always "published".
+    """
+    model = translation.source.specific_content_type.model_class()
+    if not issubclass(model, DraftStateMixin):
+        publish = True
+    live_page = None
+    if not publish and issubclass(model, Page):
+        live_page = (
+            Page.objects.filter(
+                translation_key=translation.source.object_id, locale_id=translation.target_locale_id, live=True
+            )
+            .exclude(live_revision=None)
+            .first()
+        )
+    try:
+        translation.save_target(user=user, publish=publish)
+    except ValidationError as exc:
+        message = "; ".join(exc.messages)
+        raise PackageRejected(
+            _("“%(page)s” could not be saved with the new translations: %(error)s")
+            % {"page": translation.source.object_repr, "error": message},
+            [Rejection(f"t{translation.pk}", message)],
+        ) from exc
+    if live_page is not None:
+        live_page.refresh_from_db()
+        live_page.live_revision.as_object().save(clean=False)
 
 
 def apply_import(plan, user=None, publish=False):
@@ -246,12 +290,5 @@ def apply_import(plan, user=None, publish=False):
             row.save()
             updated[write["translation"].pk] = write["translation"]
         for translation in updated.values():
-            try:
-                translation.save_target(user=user, publish=publish)
-            except ValidationError as exc:
-                raise PackageRejected(
-                    _("“%(page)s” could not be saved with the new translations: %(error)s")
-                    % {"page": translation.source.object_repr, "error": "; ".join(exc.messages)},
-                    [Rejection(f"t{translation.pk}", "; ".join(exc.messages))],
-                ) from exc
+            _save_target(translation, user=user, publish=publish)
     return list(updated.values())

@@ -10,8 +10,8 @@ ask for a review.
 import polib
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 from .units import IncomingUnit
 
@@ -84,5 +84,9 @@ def read_po(text):
             _("The PO file has no header or an incomplete one (missing %(fields)s); export a fresh package.")
             % {"fields": ", ".join(missing)}
         )
-    units = [IncomingUnit(id=entry.msgctxt or "", source=entry.msgid, target=entry.msgstr) for entry in po if not entry.obsolete]
+    units = [
+        IncomingUnit(id=entry.msgctxt or "", source=entry.msgid, target=entry.msgstr)
+        for entry in po
+        if not entry.obsolete
+    ]
     return po.metadata["Language"].strip(), po.metadata.get("X-Source-Language", "").strip(), units

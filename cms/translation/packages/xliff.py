@@ -8,17 +8,18 @@ in the standard ``maxwidth``/``size-unit`` attributes.
 Markup inside a string (``<b>``, ``<a id="a1">``) travels as escaped text, exactly as
 wagtail-localize stores it; the import checks it comes back intact.
 
-Files are written with lxml and read only through defusedxml, with DTDs forbidden: no external entities, no entity expansion.
+Files are written with lxml and read only through defusedxml, with DTDs forbidden:
+no external entities, no entity expansion.
 """
 
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
 import defusedxml.ElementTree as SafeET
-from lxml import etree
 from defusedxml import DefusedXmlException
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from lxml import etree
 
 from .units import IncomingUnit
 
@@ -40,7 +41,9 @@ def write_xliff2(package):
     """Serialise a Package as XLIFF 2.0 bytes."""
     q = lambda name: f"{{{XLIFF2}}}{name}"  # noqa: E731
     root = etree.Element(
-        q("xliff"), {"version": "2.0", "srcLang": package.source_locale, "trgLang": package.target_locale}, nsmap={None: XLIFF2}
+        q("xliff"),
+        {"version": "2.0", "srcLang": package.source_locale, "trgLang": package.target_locale},
+        nsmap={None: XLIFF2},
     )
     for translation_id, units in _per_page(package):
         file_el = etree.SubElement(root, q("file"), {"id": f"t{translation_id}"})
