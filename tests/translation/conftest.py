@@ -64,10 +64,8 @@ def build_procedure(parent, title="Microneedling", slug="microneedling"):
 
 @pytest.fixture
 def locales(db):
-    en = Locale.objects.get(language_code="en")
-    fr = Locale.objects.create(language_code="fr")
-    de = Locale.objects.create(language_code="de")
-    return {"en": en, "fr": fr, "de": de}
+    # The site's locales (CMS_LOCALES) exist after migrate; get_or_create keeps this fixture independent of that.
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "fr", "de")}
 
 
 @pytest.fixture

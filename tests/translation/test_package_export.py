@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from translate.storage import po as ttk_po
 from translate.storage import xliff as ttk_xliff
 from translate.storage import xliff2 as ttk_xliff2
+from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation
 
 from cms.translation.packages.export import export_locale, export_packages
@@ -98,7 +99,8 @@ class TestCommand:
 
     def test_unknown_locale_is_an_error_and_writes_nothing(self, clinic, tmp_path):
         out = tmp_path / "xx.po"
-        with pytest.raises(CommandError, match=r"Unknown locale\(s\): xx\. Known locales: de, en, fr"):
+        known = ", ".join(sorted(Locale.objects.values_list("language_code", flat=True)))
+        with pytest.raises(CommandError, match=rf"Unknown locale\(s\): xx\. Known locales: {known}\."):
             call_command("translation_export", "--locale", "xx", "--format", "po", "--out", str(out))
         assert not out.exists()
 

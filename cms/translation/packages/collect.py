@@ -62,14 +62,16 @@ def _absolute(url):
 
 
 def _page_links(translations, locale):
-    """(preview url by translation id, public url by translation id) for pages, in two queries."""
+    """Preview url, public url and tree path by translation id, for pages, in two queries."""
     keys = {t.source.object_id for t in translations}
     targets = dict(Page.objects.filter(translation_key__in=keys, locale=locale).values_list("translation_key", "pk"))
     sources = {
         (page.translation_key, page.locale_id): page
-        for page in Page.objects.filter(translation_key__in=keys).only("id", "url_path", "translation_key", "locale")
+        for page in Page.objects.filter(translation_key__in=keys).only(
+            "id", "path", "url_path", "translation_key", "locale"
+        )
     }
-    previews, urls = {}, {}
+    previews, urls, paths = {}, {}, {}
     for translation in translations:
         key = translation.source.object_id
         if key in targets:
@@ -77,16 +79,21 @@ def _page_links(translations, locale):
         source_page = sources.get((key, translation.source.locale_id))
         if source_page is not None:
             urls[translation.pk] = source_page.get_url() or ""
-    return previews, urls
+            paths[translation.pk] = source_page.path
+    return previews, urls, paths
 
 
 def collect_units(locale, scope="all", root=None):
     """Build the Package of ``locale``: every string segment of every translation, in page order."""
     if scope not in SCOPES:
-        raise ValidationError(_("Unknown scope “%(scope)s”; choose one of %(all)s.") % {"scope": scope, "all": SCOPES})
+        raise ValidationError(
+            _("Unknown scope “%(scope)s”; choose one of %(all)s.") % {"scope": scope, "all": ", ".join(SCOPES)}
+        )
     translations = list(translations_for(locale, root))
+    previews, urls, paths = _page_links(translations, locale)
+    # Pages in tree order (a home before its procedures), then snippets by name.
+    translations.sort(key=lambda t: (t.pk not in paths, paths.get(t.pk, ""), t.source.object_repr))
     by_source = {t.source_id: t for t in translations}
-    previews, urls = _page_links(translations, locale)
 
     segments = annotate_translation_state(
         StringSegment.objects.filter(source_id__in=by_source).select_related("string", "context"), locale.pk
