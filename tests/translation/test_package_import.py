@@ -127,3 +127,36 @@ class TestCommand:
             call_command("translation_import", str(path), "--publish")
         assert "2 page(s) published" in capsys.readouterr().out
         assert fr_procedure(clinic).also_known_as == "Collagen induction therapy [fr, revised]"
+
+
+@pytest.mark.django_db
+def test_publishing_a_new_translated_child_with_its_parent_keeps_the_page_tree_sound(
+    clinic, django_capture_on_commit_callbacks
+):
+    """A package can create a page's first translation under a parent it also updates.
+
+    Publishing both from wagtail-localize's on-commit callbacks would write the parent's
+    stale child count back; the import publishes each page from a fresh copy instead.
+    """
+    from wagtail.models import Page
+    from wagtail_localize.models import Translation, TranslationSource
+
+    from pages.models import BenefitsPage
+
+    benefits = BenefitsPage(title="Benefits", slug="benefits", summary="What it helps with.")
+    clinic["procedure"].add_child(instance=benefits)
+    benefits.save_revision().publish()
+    source, _created = TranslationSource.get_or_create_from_instance(benefits)
+    Translation.objects.create(source=source, target_locale=clinic["fr"])
+
+    def translate_all(source_text, current):
+        return current.replace("[fr]", "[fr, revised]") if current else f"{source_text} [fr]"
+
+    data = fill_targets(export_locale(clinic["fr"], "xliff2").data, "xliff2", translate_all)
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_import(plan_import(data), publish=True)
+
+    fr_benefits = benefits.get_translation(clinic["fr"])
+    assert fr_benefits.live and fr_benefits.title == "Benefits [fr]"
+    assert fr_procedure(clinic).title == "Microneedling [fr, revised]"
+    assert Page.find_problems() == ([], [], [], [], [])

@@ -12,7 +12,7 @@ half-done.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,27 +230,37 @@ def _check_unit(unit, key, locale, translations, segments, existing, seen):
 
 
 def _save_target(translation, user, publish):
-    """Update the translated page (or snippet) through wagtail-localize, keeping live content live-only.
+    """Update the translated page (or snippet) through wagtail-localize, inside the caller's transaction.
 
-    ``save_target(publish=False)`` saves a new draft revision but also writes the draft
-    into the page row, which is what visitors and the API read. For a live page we put
-    the live revision's content back into the row, so the draft stays a draft. Snippets
-    without drafts (e.g. devices) can only be saved, so they are always "published".
+    Three things wagtail-localize does not do the way an all-or-nothing import needs:
+
+    - ``save_target(publish=True)`` publishes on commit, from the page instance it had in
+      memory; several pages published that way at the end of one transaction overwrite
+      each other's tree counters (``numchild``). So we save a draft and publish the
+      latest revision ourselves, from a fresh instance, inside the transaction.
+    - ``save_target(publish=False)`` also writes the draft into the page row, which is
+      what visitors and the API read. For a live page we put the live revision's content
+      back into the row, so the draft stays a draft.
+    - Snippets without drafts (e.g. devices) can only be saved, so they are always "published".
+
+    Publishing checks the user's Wagtail publish permission (none is checked from the command line).
     """
     model = translation.source.specific_content_type.model_class()
-    if not issubclass(model, DraftStateMixin):
-        publish = True
-    live_page = None
-    if not publish and issubclass(model, Page):
-        live_page = (
-            Page.objects.filter(
-                translation_key=translation.source.object_id, locale_id=translation.target_locale_id, live=True
-            )
-            .exclude(live_revision=None)
-            .first()
-        )
+    object_filter = {"translation_key": translation.source.object_id, "locale_id": translation.target_locale_id}
     try:
-        translation.save_target(user=user, publish=publish)
+        if not issubclass(model, DraftStateMixin):
+            translation.save_target(user=user, publish=True)
+            return
+        live_page = None
+        if not publish and issubclass(model, Page):
+            live_page = Page.objects.filter(live=True, **object_filter).exclude(live_revision=None).first()
+        translation.save_target(user=user, publish=False)
+        if publish:
+            target = model._default_manager.get(**object_filter)
+            target.latest_revision.publish(user=user)
+        elif live_page is not None:
+            live_page.refresh_from_db()
+            live_page.live_revision.as_object().save(clean=False)
     except ValidationError as exc:
         message = "; ".join(exc.messages)
         raise PackageRejected(
@@ -258,9 +268,11 @@ def _save_target(translation, user, publish):
             % {"page": translation.source.object_repr, "error": message},
             [Rejection(f"t{translation.pk}", message)],
         ) from exc
-    if live_page is not None:
-        live_page.refresh_from_db()
-        live_page.live_revision.as_object().save(clean=False)
+    except PermissionDenied as exc:
+        message = _("You may not publish “%(page)s”; import without publishing to save drafts for review.") % {
+            "page": translation.source.object_repr
+        }
+        raise PackageRejected(message, [Rejection(f"t{translation.pk}", message)]) from exc
 
 
 def apply_import(plan, user=None, publish=False):
