@@ -88,7 +88,6 @@ def scale_to(pages, en, locales):
             log_action=None,
         )
         for page in [copy, *copy.get_descendants()]:
-            print(number, page.pk, page.title, flush=True)
             translate_copy(page.specific, locales)
 
 
@@ -111,7 +110,9 @@ def revised_french_package(fr):
 def measure(pages, en, fr):
     row = {
         "pages": english_pages(en),
-        "units_fr": StringSegment.objects.filter(source__translation__target_locale=fr).count(),
+        "units_fr": StringSegment.objects.filter(
+            source__in=Translation.objects.filter(target_locale=fr).values("source")
+        ).count(),
     }
     for fmt in ("xliff2", "xliff12", "po"):
         row[f"export_fr_{fmt}"], export = best_of(3, lambda fmt=fmt: export_locale(fr, fmt))
@@ -136,6 +137,9 @@ def main():
     databases = setup_databases(verbosity=0, interactive=False)
     try:
         call_command("load_demo_content", "--no-accounts", verbosity=0)
+        # The demo loader publishes translations on commit from stale page instances, which
+        # leaves translated pages with numchild 0; repair the tree before adding pages to it.
+        Page.fix_tree()
         en = Locale.objects.get(language_code="en")
         locales = [Locale.objects.get(language_code=code) for code in TARGET_CODES]
         rows = []

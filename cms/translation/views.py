@@ -106,6 +106,16 @@ def export(request):
 def upload(request):
     """Check an uploaded package (dry run) and keep it for the confirm step if it is clean."""
     _require_translator(request)
+    # Refuse an oversized upload before Django spools it to disk (64 KB leeway for the form's other fields).
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > max_package_bytes() + 64 * 1024:
+        error = _("The file is larger than the %(limit)d bytes a package may have; nothing was imported.") % {
+            "limit": max_package_bytes()
+        }
+        return _render(request, error=error, status=413)
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, import_form=form, status=400)

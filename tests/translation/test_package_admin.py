@@ -162,3 +162,14 @@ class TestUpload:
             str(message) for message in response.context["messages"]
         ]
         assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_huge_upload_is_refused_before_it_is_read(clinic, translator_client, settings, snapshot):
+    settings.TRANSLATION_PACKAGE_MAX_BYTES = 1000
+    before = snapshot()
+    big = SimpleUploadedFile("fr.po", b"#" * 200_000)
+    response = translator_client.post(INDEX + "import/", {"file": big})
+    assert response.status_code == 413
+    assert response.context["error"].startswith("The file is larger than the 1000 bytes a package may have")
+    assert snapshot() == before
