@@ -50,8 +50,10 @@ def _require_translator(request):
 
 
 def _upload_dir():
-    folder = Path(getattr(settings, "TRANSLATION_PACKAGE_UPLOAD_DIR", Path(tempfile.gettempdir()) / "cms-packages"))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(
+        getattr(settings, "TRANSLATION_PACKAGE_UPLOAD_DIR", None) or Path(tempfile.gettempdir()) / "cms-packages"
+    )
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder
 
 
