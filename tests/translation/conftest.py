@@ -68,21 +68,32 @@ def locales(db):
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "fr", "de")}
 
 
+def _translate_tree(clinic, code):
+    def mark(text):
+        return f"{text} [{code}]"
+
+    translate(clinic["home"], clinic[code], translate_text=mark)
+    clinic["translations"][code] = translate(clinic["procedure"], clinic[code], translate_text=mark)
+
+
 @pytest.fixture
 def clinic(locales):
-    """Home > Microneedling in English, fully translated into French and German."""
+    """Home > Microneedling in English, fully translated into French."""
     root = Page.get_first_root_node()
     home = HomePage(title="Clinic", slug="clinic", intro="<p>Welcome to the clinic.</p>")
     root.add_child(instance=home)
     home.save_revision().publish()
     procedure = build_procedure(home)
-    translations = {}
-    for code in ("fr", "de"):
-        translate(home, locales[code], translate_text=lambda text, code=code: f"{text} [{code}]")
-        translations[code] = translate(
-            procedure, locales[code], translate_text=lambda text, code=code: f"{text} [{code}]"
-        )
-    return {"home": home, "procedure": procedure, "translations": translations, **locales}
+    clinic = {"home": home, "procedure": procedure, "translations": {}, **locales}
+    _translate_tree(clinic, "fr")
+    return clinic
+
+
+@pytest.fixture
+def clinic_de(clinic):
+    """The clinic, translated into German as well."""
+    _translate_tree(clinic, "de")
+    return clinic
 
 
 @pytest.fixture

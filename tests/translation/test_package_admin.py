@@ -88,7 +88,8 @@ class TestDownload:
         assert po.metadata["Language"] == "fr"
         assert "Needling" in [entry.msgid for entry in po]
 
-    def test_several_locales_download_a_zip_limited_to_the_root(self, clinic, translator_client):
+    def test_several_locales_download_a_zip_limited_to_the_root(self, clinic_de, translator_client):
+        clinic = clinic_de
         response = translator_client.post(
             INDEX + "export/",
             {"locales": ["fr", "de"], "format": "xliff2", "scope": "all", "root": clinic["procedure"].pk},

@@ -114,7 +114,8 @@ class TestUnitsRejected:
         assert "The file has errors; nothing was imported." in message
         return [line for line in capsys.readouterr().err.splitlines() if line.startswith("REJECTED")]
 
-    def test_po_from_another_locale(self, clinic, tmp_path, capsys, unchanged):
+    def test_po_from_another_locale(self, clinic_de, tmp_path, capsys, unchanged):
+        clinic = clinic_de
         data = edited_po(clinic, lambda entry: None, locale="de").replace(b"Language: de", b"Language: fr")
         rejected = self.rejections(tmp_path, data, capsys)
         assert len(rejected) == len(polib.pofile(data.decode()))

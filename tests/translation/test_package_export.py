@@ -81,7 +81,7 @@ class TestContent:
         assert titles == {"page: Microneedling"}
         assert "Welcome to the clinic." in po_entries(clinic)
 
-    def test_several_locales_are_zipped_one_file_each(self, clinic):
+    def test_several_locales_are_zipped_one_file_each(self, clinic_de):
         export = export_packages(["fr", "de"], "xliff2")
         with zipfile.ZipFile(io.BytesIO(export.data)) as archive:
             names = sorted(archive.namelist())
