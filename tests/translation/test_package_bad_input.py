@@ -161,6 +161,12 @@ class TestUnitsRejected:
         (rejected,) = self.rejections(tmp_path, edited_po(clinic, long_step), capsys)
         assert "The translation is 121 characters long; this field allows at most 120." in rejected
 
+    def test_a_translation_stopped_in_the_admin(self, clinic, tmp_path, capsys, unchanged):
+        data = edited_po(clinic, lambda entry: setattr(entry, "msgstr", revised(entry.msgstr)))
+        Translation.objects.filter(pk=clinic["translations"]["fr"].pk).update(enabled=False)
+        rejected = self.rejections(tmp_path, data, capsys)
+        assert rejected and all("Microneedling" in line and "was stopped in the admin" in line for line in rejected)
+
     def test_source_changed_since_export(self, clinic, tmp_path, capsys, change_summary, snapshot):
         data = edited_po(clinic, lambda entry: setattr(entry, "msgstr", revised(entry.msgstr)))
         change_summary(clinic["procedure"], "Sessions last 10–20 minutes; 3–6 sessions are usually needed.")

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import DraftStateMixin, Locale, Page
-from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from wagtail_localize.models import SourceDeletedError, StringSegment, StringTranslation, Translation
 
 from .checks import check_translation
 from .fields import describe_field
@@ -198,6 +198,15 @@ def _check_unit(unit, key, locale, translations, segments, existing, seen):
             },
             None,
         )
+    if not translation.enabled:
+        return (
+            _(
+                "The translation of “%(page)s” into %(locale)s was stopped in the admin, so the page is edited "
+                "directly there; its units cannot be imported."
+            )
+            % {"page": translation.source.object_repr, "locale": locale.language_code},
+            None,
+        )
     segment = segments.get((translation.source_id, key.context_id, key.string_id))
     if segment is None:
         return (
@@ -269,6 +278,11 @@ def _save_target(translation, user, publish):
             % {"page": translation.source.object_repr, "error": message},
             [Rejection(f"t{translation.pk}", message)],
         ) from exc
+    except SourceDeletedError as exc:
+        message = _("The source of “%(page)s” was deleted; its translation cannot be updated.") % {
+            "page": translation.source.object_repr
+        }
+        raise PackageRejected(message, [Rejection(f"t{translation.pk}", message)]) from exc
     except PermissionDenied as exc:
         message = _("You may not publish “%(page)s”; import without publishing to save drafts for review.") % {
             "page": translation.source.object_repr
