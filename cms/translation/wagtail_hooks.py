@@ -1,30 +1,3 @@
-"""Admin hooks: the "Translation packages" screen and its menu item, shown to translators."""
+"""Wagtail admin hooks of the translation app; each feature registers its own."""
 
-from django.urls import include, path, reverse
-from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-
-from . import urls
-from .views import can_use_translation_packages
-
-
-@hooks.register("register_admin_urls")
-def register_translation_package_urls():
-    return [path("translation-packages/", include(urls, namespace="translation_packages"))]
-
-
-class TranslatorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_use_translation_packages(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_translation_packages_menu_item():
-    return TranslatorMenuItem(
-        _("Translation packages"),
-        reverse("translation_packages:index"),
-        name="translation-packages",
-        icon_name="download",
-        order=850,
-    )
+from .packages import hooks as package_hooks  # noqa: F401  (the "Translation packages" screen)

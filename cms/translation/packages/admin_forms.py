@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Locale, Page
 
-from .packages.collect import SCOPES
-from .packages.importer import max_package_bytes
+from .collect import SCOPES
+from .importer import max_package_bytes
 
 FORMAT_CHOICES = [
     ("xliff2", _("XLIFF 2.0 (most CAT tools)")),

@@ -21,9 +21,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .forms import ExportForm, ImportForm
-from .packages.export import export_packages, write_atomically
-from .packages.importer import PackageRejected, apply_import, max_package_bytes, plan_import
+from .admin_forms import ExportForm, ImportForm
+from .export import export_packages, write_atomically
+from .importer import PackageRejected, apply_import, max_package_bytes, plan_import
 
 SESSION_KEY = "translation_package_upload"
 UPLOAD_MAX_AGE_SECONDS = 24 * 3600
