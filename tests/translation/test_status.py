@@ -143,8 +143,10 @@ def test_status_rows_cover_every_source_page_and_other_locale(site):
     rows = status_rows()
     assert [(row.page.pk, row.status.locale, row.status.state) for row in rows] == [
         (site["home"].pk, "de", MISSING),
+        (site["home"].pk, "es", MISSING),
         (site["home"].pk, "fr", INCOMPLETE),  # the home's own title and slug are untranslated
         (site["page"].pk, "de", MISSING),
+        (site["page"].pk, "es", MISSING),
         (site["page"].pk, "fr", COMPLETE),
     ]
 
