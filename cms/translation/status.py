@@ -90,6 +90,7 @@ class PageTranslationStatus:
     translation_key: object
     locale: str
     state: str
+    page_id: int | None = None  # the page in this locale, if there is one
     total: int = 0
     translated: int = 0
     stale: int = 0
@@ -124,6 +125,7 @@ class PageTranslationStatus:
         """JSON-ready summary, as the API's page ``meta`` and the command's JSON show it."""
         return {
             "state": self.state,
+            "page_id": self.page_id,
             "complete": self.is_complete,
             "percent": self.percent,
             "segments": {
@@ -143,11 +145,11 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
-def statuses_for_keys(keys, locale, *, existing_keys):
+def statuses_for_keys(keys, locale, *, pages_in_locale):
     """``{translation_key: PageTranslationStatus}`` for objects translated into ``locale``.
 
-    ``existing_keys``: the keys that have a page in ``locale`` (a key without one is
-    ``missing``). Three queries, however many keys.
+    ``pages_in_locale``: ``{translation_key: page_id}`` of the pages that exist in
+    ``locale`` (a key without one is ``missing``). Three queries, however many keys.
     """
     locale = locale if isinstance(locale, Locale) else Locale.objects.get(pk=_locale_id(locale))
     keys = list(keys)
@@ -166,16 +168,22 @@ def statuses_for_keys(keys, locale, *, existing_keys):
     result = {}
     for key in keys:
         row = translations.get(key)
-        if key not in existing_keys:
+        page_id = pages_in_locale.get(key)
+        if page_id is None:
             result[key] = PageTranslationStatus(key, locale.language_code, MISSING)
         elif row is None:
-            result[key] = PageTranslationStatus(key, locale.language_code, ORIGINAL)
+            result[key] = PageTranslationStatus(key, locale.language_code, ORIGINAL, page_id=page_id)
         elif not row["enabled"]:
             result[key] = PageTranslationStatus(
-                key, locale.language_code, INDEPENDENT, source_changed_at=row["source__last_updated_at"]
+                key,
+                locale.language_code,
+                INDEPENDENT,
+                page_id=page_id,
+                source_changed_at=row["source__last_updated_at"],
             )
         else:
             result[key] = _summarise(key, locale.language_code, row, segment_rows.get(row["source_id"], []))
+            result[key].page_id = page_id
     return result
 
 
@@ -220,17 +228,18 @@ def status_summaries(pages, locale=None):
     locales = Locale.objects.in_bulk(by_locale) if by_locale else {}
     for locale_id, group in by_locale.items():
         keys = {page.translation_key for page in group}
-        existing = keys if locale is None else _keys_in_locale(keys, locale_id)
-        statuses = statuses_for_keys(keys, locales[locale_id], existing_keys=existing)
+        if locale is None:
+            in_locale = {page.translation_key: page.pk for page in group}
+        else:
+            in_locale = _pages_in_locale(keys, locale_id)
+        statuses = statuses_for_keys(keys, locales[locale_id], pages_in_locale=in_locale)
         for page in group:
             summaries[page.pk] = statuses[page.translation_key].as_dict()
     return summaries
 
 
-def _keys_in_locale(keys, locale_id):
-    return set(
-        Page.objects.filter(translation_key__in=keys, locale_id=locale_id).values_list("translation_key", flat=True)
-    )
+def _pages_in_locale(keys, locale_id):
+    return dict(Page.objects.filter(translation_key__in=keys, locale_id=locale_id).values_list("translation_key", "pk"))
 
 
 @dataclass
@@ -257,7 +266,7 @@ def status_rows(locales=None, pages=None):
     keys = {page.translation_key for page in pages}
     by_locale = {}
     for locale in locales:
-        by_locale[locale] = statuses_for_keys(keys, locale, existing_keys=_keys_in_locale(keys, locale.pk))
+        by_locale[locale] = statuses_for_keys(keys, locale, pages_in_locale=_pages_in_locale(keys, locale.pk))
     for page in pages:
         for statuses in by_locale.values():
             rows.append(StatusRow(page=page, status=statuses[page.translation_key]))
