@@ -17,3 +17,6 @@ STORAGES = {
 # Without a DeepL key, the translation editor offers a marked, offline pseudo-translation.
 if not DEEPL_API_KEY:
     WAGTAILLOCALIZE_MACHINE_TRANSLATOR = OFFLINE_MACHINE_TRANSLATOR
+# Serve static files straight from the apps while developing; no collectstatic needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
