@@ -249,6 +249,12 @@ class StatusRow:
     page: Page
     status: PageTranslationStatus
 
+    def as_dict(self):
+        """JSON-ready row, as the command's JSON and the status API show it."""
+        page = {"key": str(self.page.translation_key), "id": self.page.pk, "title": self.page.title}
+        page["path"] = self.page.url_path
+        return {"page": page, "locale": self.status.locale, **self.status.as_dict()}
+
 
 def status_rows(locales=None, pages=None):
     """The page x locale status matrix for the report and the command.

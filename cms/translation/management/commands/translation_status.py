@@ -40,7 +40,7 @@ class Command(BaseCommand):
     def handle(self, *args, locales=None, format="table", check=False, **options):
         rows = status_rows(locales=self._target_locales(locales))
         if format == "json":
-            self.stdout.write(json.dumps([_row_json(row) for row in rows], indent=2))
+            self.stdout.write(json.dumps([row.as_dict() for row in rows], indent=2))
         else:
             self._write_table(rows)
         unfinished = [row for row in rows if not row.status.is_complete]
@@ -87,16 +87,3 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip())
         if len(lines) == 1:
             self.stdout.write("No pages to report.")
-
-
-def _row_json(row):
-    return {
-        "page": {
-            "id": row.page.pk,
-            "key": str(row.page.translation_key),
-            "title": row.page.title,
-            "path": row.page.url_path,
-        },
-        "locale": row.status.locale,
-        **row.status.as_dict(),
-    }
