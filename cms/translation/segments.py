@@ -55,6 +55,7 @@ class SegmentStatus:
     segment_id: int
     source_id: int
     context_id: int
+    location: str  # the segment's content path, e.g. "summary" or "steps.<block id>.title"
     string_id: int
     order: int
     source_text: str
@@ -92,7 +93,9 @@ def fetch_segment_statuses(source_ids, locale_id):
     segments = list(
         StringSegment.objects.filter(source_id__in=source_ids)
         .order_by("source_id", "order", "id")
-        .values("id", "source_id", "source__object_id", "context_id", "string_id", "order", "string__data")
+        .values(
+            "id", "source_id", "source__object_id", "context_id", "context__path", "string_id", "order", "string__data"
+        )
     )
     if not segments:
         return {}
@@ -143,6 +146,7 @@ def _classify_location(rows, translations):
             "segment_id": row["id"],
             "source_id": row["source_id"],
             "context_id": row["context_id"],
+            "location": row["context__path"],
             "string_id": row["string_id"],
             "order": row["order"],
             "source_text": row["string__data"],

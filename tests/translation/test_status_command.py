@@ -117,3 +117,15 @@ def test_call_command_reports_through_stdout(site):
     out = StringIO()
     call_command("translation_status", "--locale", "de", "--format", "json", stdout=out)
     assert [row["state"] for row in json.loads(out.getvalue())] == ["incomplete", "missing"]
+
+
+def test_show_stale_lists_new_text_old_text_and_old_translation(site, manage):
+    code, out, _err = manage("--locale", "fr", "--show-stale")
+    assert code == 0
+    stale_part = out.split("Stale in Microneedling (fr):", 1)[1].splitlines()
+    assert [line.strip() for line in stale_part[1:5]] == [
+        "summary",
+        "now:         Fine needles start the skin's own repair.",
+        "was:         Tiny needles prompt the skin to make collagen.",
+        "translation: FR Tiny needles prompt the skin to make collagen.",
+    ]

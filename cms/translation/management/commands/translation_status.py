@@ -7,14 +7,16 @@ figures as the admin's "Translation status" report and the API's page ``meta``.
     manage.py translation_status --locale fr      French only (repeat for more)
     manage.py translation_status --format json
     manage.py translation_status --check          exit 1 unless every translation is complete
+    manage.py translation_status --show-stale     list each stale segment: new text, old text, old translation
 """
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
+from wagtail_localize.models import TranslationSource
 
-from cms.translation.status import status_rows
+from cms.translation.status import stale_segments, status_rows
 
 COLUMNS = ("Page", "Locale", "State", "Done", "Translated", "Stale", "Machine", "Total", "Last change")
 
@@ -32,20 +34,39 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=("table", "json"), default="table", help="Output format.")
         parser.add_argument(
+            "--show-stale",
+            action="store_true",
+            help="Under each page with stale segments, list them (table format only).",
+        )
+        parser.add_argument(
             "--check",
             action="store_true",
             help="Exit with an error when any page is not completely translated (stale, incomplete or missing).",
         )
 
-    def handle(self, *args, locales=None, format="table", check=False, **options):
+    def handle(self, *args, locales=None, format="table", check=False, show_stale=False, **options):
         rows = status_rows(locales=self._target_locales(locales))
         if format == "json":
             self.stdout.write(json.dumps([row.as_dict() for row in rows], indent=2))
         else:
             self._write_table(rows)
+            if show_stale:
+                self._write_stale(rows)
         unfinished = [row for row in rows if not row.status.is_complete]
         if check and unfinished:
             raise CommandError(f"{len(unfinished)} of {len(rows)} page translations are not complete.")
+
+    def _write_stale(self, rows):
+        for row in rows:
+            if not row.status.stale:
+                continue
+            source = TranslationSource.objects.get_for_instance(row.page)
+            self.stdout.write(f"\nStale in {row.page.title} ({row.status.locale}):")
+            for segment in stale_segments(source, row.status.locale):
+                self.stdout.write(f"  {segment.location}")
+                self.stdout.write(f"    now:         {segment.source_text}")
+                self.stdout.write(f"    was:         {segment.previous.source_text}")
+                self.stdout.write(f"    translation: {segment.previous.text}")
 
     def _target_locales(self, codes):
         if not codes:
