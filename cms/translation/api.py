@@ -15,10 +15,25 @@ from wagtail.models import Locale
 from cms.api.auth import ApiKeyAuthentication, HasScope
 from cms.api.errors import BadParameter
 
-from .status import STATES, status_rows
+from .status import STATES, only_complete, status_rows
 
 SCOPE = "translation"
 ALLOWED_PARAMS = ("locale", "state")
+REQUIRE_VALUES = ("complete",)
+
+
+def apply_require(pages, value):
+    """The delivery API's ``?require=complete``: keep only pages whose translation into
+    their own locale is complete (not stale, nothing untranslated), so an app can refuse
+    an incomplete or outdated safety checklist. ``None`` (parameter absent) keeps all.
+
+    Raises ``BadParameter`` for any other value, listing the allowed ones.
+    """
+    if value is None:
+        return pages
+    if value not in REQUIRE_VALUES:
+        raise BadParameter("require", f"use one of {', '.join(REQUIRE_VALUES)}.", REQUIRE_VALUES)
+    return only_complete(pages)
 
 
 class SegmentCountsSerializer(serializers.Serializer):

@@ -2,8 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.models import Page
 
+from cms.api.errors import BadParameter
 from cms.api.models import ApiKey
+from cms.translation.api import apply_require
 from tests.translation.builders_status import (
     edit_source,
     english_home,
@@ -102,3 +105,15 @@ def test_bad_parameters_are_400s_naming_them(site, client, params, name, message
     detail = response.json()["detail"]
     assert f"'{name}'" in detail
     assert message in detail
+
+
+def test_require_complete_filter_for_the_delivery_api(site):
+    pages = Page.objects.filter(depth__gt=1)
+    assert apply_require(pages, None) is pages
+    kept = set(apply_require(pages, "complete").values_list("locale__language_code", "title"))
+    assert kept == {("en", "Clinic"), ("en", "Microneedling")}  # French: home untranslated, procedure stale
+    with pytest.raises(BadParameter) as refused:
+        apply_require(pages, "everything")
+    assert refused.value.invalid_params == [
+        {"name": "require", "reason": "use one of complete.", "allowed": ["complete"]}
+    ]
