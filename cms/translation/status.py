@@ -19,9 +19,10 @@ Functions for translator packages (one unit at a time, or one page at a time):
 - ``is_stale(segment, locale)`` and ``is_machine_translated(segment, locale)``.
 """
 
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
@@ -216,25 +217,42 @@ def status_summaries(pages, locale=None):
     """``{page_id: summary dict}`` for pages the API serves: each page's translation
     status in ``locale`` (by default, the page's own locale).
 
-    For the delivery API's ``meta``. Four queries per locale involved, whatever the
-    number of pages, segments or translations.
+    For the delivery API's ``meta``. Four queries per locale involved (three when
+    ``locale`` is not given, plus one for the locales), whatever the number of pages,
+    segments or translations.
     """
     pages = list(pages)
+    if locale is None:
+        return summaries_for_served((page.pk, page.translation_key, page.locale_id) for page in pages)
+    locale_id = _locale_id(locale)
+    keys = {page.translation_key for page in pages}
+    statuses = statuses_for_keys(
+        keys, Locale.objects.get(pk=locale_id), pages_in_locale=_pages_in_locale(keys, locale_id)
+    )
+    return {page.pk: statuses[page.translation_key].as_dict() for page in pages}
+
+
+def summaries_for_served(entries):
+    """``{page_id: summary dict}`` from ``(page_id, translation_key, locale)`` triples,
+    ``locale`` being a Locale id or language code: for listings that hold rows rather
+    than page objects. Keys may be UUIDs or their strings. One query for the locales,
+    then three per locale.
+    """
     by_locale = {}
-    for page in pages:
-        locale_id = _locale_id(locale) if locale is not None else page.locale_id
-        by_locale.setdefault(locale_id, []).append(page)
+    for page_id, key, locale in entries:
+        by_locale.setdefault(locale, {})[uuid.UUID(str(key))] = page_id
+    if not by_locale:
+        return {}
+    codes = [locale for locale in by_locale if isinstance(locale, str)]
+    ids = [locale for locale in by_locale if not isinstance(locale, str)]
+    locales = {}
+    for row in Locale.objects.filter(Q(language_code__in=codes) | Q(pk__in=ids)):
+        locales[row.pk] = locales[row.language_code] = row
     summaries = {}
-    locales = Locale.objects.in_bulk(by_locale) if by_locale else {}
-    for locale_id, group in by_locale.items():
-        keys = {page.translation_key for page in group}
-        if locale is None:
-            in_locale = {page.translation_key: page.pk for page in group}
-        else:
-            in_locale = _pages_in_locale(keys, locale_id)
-        statuses = statuses_for_keys(keys, locales[locale_id], pages_in_locale=in_locale)
-        for page in group:
-            summaries[page.pk] = statuses[page.translation_key].as_dict()
+    for locale, in_locale in by_locale.items():
+        statuses = statuses_for_keys(in_locale, locales[locale], pages_in_locale=in_locale)
+        for key, page_id in in_locale.items():
+            summaries[page_id] = statuses[key].as_dict()
     return summaries
 
 

@@ -14,6 +14,7 @@ from cms.translation.status import (
     only_complete,
     status_rows,
     status_summaries,
+    summaries_for_served,
 )
 from tests.translation.builders_status import (
     edit_source,
@@ -172,3 +173,15 @@ def test_only_complete_agrees_with_the_summaries(site):
     summaries = status_summaries(pages)
     kept = set(only_complete(Page.objects.filter(depth__gt=1)).values_list("pk", flat=True))
     assert kept == {page_id for page_id, summary in summaries.items() if summary["complete"]}
+
+
+def test_summaries_for_listing_rows_match_the_page_summaries(site, django_assert_num_queries):
+    translate_segments(site["source"], site["fr"], only=3)
+    pages = list(Page.objects.filter(depth__gt=1).order_by("path"))
+    rows = [(page.pk, str(page.translation_key), page.locale.language_code) for page in pages]
+    # The locales; English: its translations (none, so nothing more to read);
+    # French: translations, segments, segment translations.
+    with django_assert_num_queries(5):
+        from_rows = summaries_for_served(rows)
+    assert from_rows == status_summaries(pages)
+    assert {summary["state"] for summary in from_rows.values()} == {ORIGINAL, INCOMPLETE}
