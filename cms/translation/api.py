@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from wagtail.models import Locale
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
-from cms.api.errors import BadParameter
+from cms.api.errors import PROBLEM_CONTENT_TYPE, BadParameter
 
 from .status import STATES, only_complete, status_rows
 
@@ -85,7 +85,10 @@ class TranslationStatusView(APIView):
             OpenApiParameter("locale", str, description="Only this target locale, e.g. fr. Default: every one."),
             OpenApiParameter("state", str, enum=list(STATES), description="Only rows in this state."),
         ],
-        responses={200: TranslationStatusListSerializer, 400: PROBLEM, 401: PROBLEM, 403: PROBLEM},
+        responses={
+            200: TranslationStatusListSerializer,
+            **{(code, PROBLEM_CONTENT_TYPE): PROBLEM for code in (400, 401, 403)},
+        },
     )
     def get(self, request):
         unknown = sorted(set(request.query_params) - set(ALLOWED_PARAMS))
