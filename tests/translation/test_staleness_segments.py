@@ -2,10 +2,11 @@
 translator had written for the old text."""
 
 import pytest
-from wagtail_localize.models import StringSegment, StringTranslation
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from cms.translation.segments import STALE, TRANSLATED, UNTRANSLATED
 from cms.translation.status import is_machine_translated, is_stale, segment_statuses, stale_segments
+from pages.snippets import Device
 from tests.translation.builders_status import (
     edit_source,
     english_home,
@@ -128,3 +129,42 @@ def test_unit_functions_for_packages(translated):
     StringTranslation.objects.filter(translation_of=title.string, locale=fr).update(translation_type="machine")
     assert is_machine_translated(title, fr) is True
     assert is_machine_translated(summary, fr) is False  # no translation in use at all
+
+
+def test_publishing_the_source_is_enough_to_mark_changes_stale(translated):
+    """No "Sync translated pages" needed: publishing the English page refreshes its source."""
+    page = translated["page"].specific
+    page.summary = "Fine needles start the skin's own repair."
+    page.save_revision().publish()
+    source = TranslationSource.objects.get_for_instance(page)
+    (stale,) = stale_segments(source, translated["fr"])
+    assert stale.source_text == "Fine needles start the skin's own repair."
+    # The French page itself is untouched until a translator publishes it.
+    assert page.get_translation(translated["fr"]).specific.summary == "Tiny needles prompt the skin to make collagen."
+
+
+def test_saving_a_draft_does_not_touch_the_translation_source(translated):
+    page = translated["page"].specific
+    page.summary = "A draft nobody approved yet."
+    page.save_revision()
+    assert stale_segments(TranslationSource.objects.get_for_instance(page), translated["fr"]) == []
+
+
+def test_saving_an_english_device_marks_its_changed_text_stale():
+    en, fr = locales("en", "fr")
+    pen = Device.objects.create(
+        name="Clinic pen",
+        kind="pen",
+        setting="clinic",
+        depth="deep_dermis",
+        visible_results="marked",
+        sterilisation="single_use",
+        operated_by=["dermatologist"],
+        locale=en,
+    )
+    source = translate_into(pen, fr)
+    translate_segments(source, fr)
+    pen.name = "Clinic microneedling pen"
+    pen.save()
+    (stale,) = stale_segments(source, fr)
+    assert (stale.location, stale.previous.text) == ("name", "FR Clinic pen")
