@@ -1,8 +1,9 @@
 """Where each translatable segment of a page stands in one locale.
 
 wagtail-localize never updates a translation in place when the source text changes:
-re-extracting the source (``TranslationSource.update_from_db``, the admin's "Sync
-translated pages") points the segment at a new ``String``, and the translator's old
+re-extracting the source (``TranslationSource.update_from_db``: the admin's "Sync
+translated pages", and here also every publish of a source page, see
+``cms.translation.signals``) points the segment at a new ``String``, and the translator's old
 ``StringTranslation`` stays behind, attached to the old ``String`` at the same
 ``TranslationContext`` (the segment's location: a field, a block, a rich text field).
 
