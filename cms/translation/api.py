@@ -36,7 +36,7 @@ def apply_require(pages, value):
     return only_complete(pages)
 
 
-class SegmentCountsSerializer(serializers.Serializer):
+class TranslationSegmentCountsSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     translated = serializers.IntegerField()
     stale = serializers.IntegerField(help_text="Translated once, but the source text changed since.")
@@ -44,30 +44,30 @@ class SegmentCountsSerializer(serializers.Serializer):
     machine = serializers.IntegerField(help_text="Translations in use that a machine translator made.")
 
 
-class StatusPageSerializer(serializers.Serializer):
+class TranslationStatusPageSerializer(serializers.Serializer):
     key = serializers.UUIDField(help_text="Translation key, the same for every locale's copy of the page.")
     id = serializers.IntegerField(help_text="Id of the source page.")
     title = serializers.CharField()
     path = serializers.CharField(help_text="Wagtail URL path of the source page.")
 
 
-class TranslationStatusSerializer(serializers.Serializer):
-    page = StatusPageSerializer()
+class PageTranslationStatusSerializer(serializers.Serializer):
+    page = TranslationStatusPageSerializer()
     locale = serializers.CharField()
     state = serializers.ChoiceField(choices=STATES)
     page_id = serializers.IntegerField(allow_null=True, help_text="Id of the page in this locale; null if missing.")
     complete = serializers.BooleanField()
     percent = serializers.IntegerField(help_text="Whole percent translated, rounded down.")
-    segments = SegmentCountsSerializer()
+    segments = TranslationSegmentCountsSerializer()
     source_changed_at = serializers.DateTimeField(allow_null=True)
     translated_at = serializers.DateTimeField(allow_null=True)
     last_change = serializers.DateTimeField(allow_null=True)
 
 
-class TranslationStatusListSerializer(serializers.Serializer):
+class TranslationStatusReportSerializer(serializers.Serializer):
     source_locale = serializers.CharField()
     count = serializers.IntegerField()
-    results = TranslationStatusSerializer(many=True)
+    results = PageTranslationStatusSerializer(many=True)
 
 
 PROBLEM = OpenApiResponse(OpenApiTypes.OBJECT, description="A problem document (application/problem+json).")
@@ -86,7 +86,7 @@ class TranslationStatusView(APIView):
             OpenApiParameter("state", str, enum=list(STATES), description="Only rows in this state."),
         ],
         responses={
-            200: TranslationStatusListSerializer,
+            200: TranslationStatusReportSerializer,
             **{(code, PROBLEM_CONTENT_TYPE): PROBLEM for code in (400, 401, 403)},
         },
     )
