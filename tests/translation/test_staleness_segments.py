@@ -168,3 +168,10 @@ def test_saving_an_english_device_marks_its_changed_text_stale():
     pen.save()
     (stale,) = stale_segments(source, fr)
     assert (stale.location, stale.previous.text) == ("name", "FR Clinic pen")
+
+
+def test_republishing_unchanged_text_keeps_the_source_date(translated):
+    source = translated["source"]
+    before = TranslationSource.objects.get(pk=source.pk).last_updated_at
+    translated["page"].specific.save_revision().publish()
+    assert TranslationSource.objects.get(pk=source.pk).last_updated_at == before
