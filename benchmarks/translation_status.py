@@ -1,9 +1,10 @@
 """Benchmark: what translation status costs as a site grows.
 
-Builds N procedure pages (each with 9 text segments) translated into every other
-locale, then measures the API's bulk ``status_summaries`` for a 20-page listing (query
-count and time) and the full page x locale matrix (``status_rows``, as the command, the
-report and the status endpoint use it), at N and 2N pages.
+Builds 2N procedure pages (each with 9 text segments) translated into every other
+locale, then measures, calls interleaved so that a busy machine slows each alike: the
+API's bulk ``status_summaries`` for 20 and 100 served pages (query count and time), and
+the page x locale matrix (``status_rows``, as the command, the report and the status
+endpoint use it) over N and over 2N pages.
 
     DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python benchmarks/translation_status.py [N]
 
@@ -36,18 +37,24 @@ def build(count, start, home, targets):
             translate_segments(source, locale, only=index % 10, prefix=f"{locale.language_code} ")
 
 
-def measure(label, function, repeat=20):
-    timings = []
+def measure(functions, repeat=20):
+    """Best and median time and the query count of each function, calls interleaved so
+    that a busy machine slows every one alike."""
+    timings = {label: [] for label in functions}
+    queries = {}
     for _ in range(repeat):
-        connection.queries_log.clear()  # a full log would hide the count
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            result = function()
-            timings.append(time.perf_counter() - started)
-    best = min(timings)
-    median = sorted(timings)[len(timings) // 2]
-    print(f"  {label}: {len(queries)} queries, best of {repeat}: {best * 1000:.1f} ms, median {median * 1000:.1f} ms")
-    return best, result
+        for label, function in functions.items():
+            connection.queries_log.clear()  # a full log would hide the count
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                function()
+                timings[label].append(time.perf_counter() - started)
+            queries[label] = len(captured)
+    for label, values in timings.items():
+        values.sort()
+        best, median = values[0] * 1000, values[len(values) // 2] * 1000
+        print(f"  {label}: {queries[label]} queries, best {best:.1f} ms, median {median:.1f} ms")
+    return {label: values[0] for label, values in timings.items()}
 
 
 def main(count):
@@ -62,19 +69,22 @@ def main(count):
         home = english_home()
         targets = list(Locale.objects.exclude(pk=Locale.get_default().pk))
         translate_into(home, *targets)
-        results = {}
-        built = 0
-        for size in (count, 2 * count):
-            build(size - built, built, home, targets)
-            built = size
-            french = Locale.objects.get(language_code="fr")
-            listing = list(Page.objects.filter(locale=french, depth=3).order_by("path")[:20].specific())
-            print(f"{size} pages x {len(targets)} locales:")
-            measure("status_summaries, 20-page listing", lambda listing=listing: status_summaries(listing))
-            best, rows = measure("status_rows, whole matrix", status_rows)
-            results[size] = best
-            print(f"  rows: {len(rows)}; per row: {best / len(rows) * 1e6:.0f} µs")
-        print(f"matrix time ratio {2 * count}/{count} pages: {results[2 * count] / results[count]:.2f}")
+        build(2 * count, 0, home, targets)
+        english = list(Page.objects.filter(locale=Locale.get_default(), depth__gt=1).order_by("path"))
+        small, large = english[: count + 1], english
+        french = Locale.objects.get(language_code="fr")
+        served = list(Page.objects.filter(locale=french, depth=3).order_by("path").specific())
+        print(f"{count} and {2 * count} procedure pages (9 text segments each) x {len(targets)} target locales")
+        best = measure(
+            {
+                "status_summaries, 20 pages": lambda: status_summaries(served[:20]),
+                "status_summaries, 100 pages": lambda: status_summaries(served[:100]),
+                f"status_rows, {len(small)} pages x {len(targets)} locales": lambda: status_rows(pages=small),
+                f"status_rows, {len(large)} pages x {len(targets)} locales": lambda: status_rows(pages=large),
+            }
+        )
+        times = list(best.values())
+        print(f"matrix time ratio {2 * count}/{count} pages: {times[3] / times[2]:.2f}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
