@@ -81,6 +81,8 @@ class TranslationStatusView(APIView):
 
     @extend_schema(
         operation_id="translation_status_list",
+        # The "ApiKey" security scheme is the delivery API's (cms.api.schema).
+        auth=[{"ApiKey": []}],
         parameters=[
             OpenApiParameter("locale", str, description="Only this target locale, e.g. fr. Default: every one."),
             OpenApiParameter("state", str, enum=list(STATES), description="Only rows in this state."),
