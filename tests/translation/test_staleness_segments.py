@@ -5,6 +5,7 @@ import pytest
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from cms.translation.segments import STALE, TRANSLATED, UNTRANSLATED
+from cms.translation.staleness import annotate_translation_state
 from cms.translation.status import is_machine_translated, is_stale, segment_statuses, stale_segments
 from pages.snippets import Device
 from tests.translation.builders_status import (
@@ -175,3 +176,24 @@ def test_republishing_unchanged_text_keeps_the_source_date(translated):
     before = TranslationSource.objects.get(pk=source.pk).last_updated_at
     translated["page"].specific.save_revision().publish()
     assert TranslationSource.objects.get(pk=source.pk).last_updated_at == before
+
+
+def test_packages_and_status_agree_on_fields_and_blocks(translated):
+    """Translator packages read staleness through ``cms.translation.staleness`` (one SQL
+    annotation); status through ``segment_statuses``. Where a location holds one text
+    (fields, block fields: all but rich text) they must name the same segments."""
+    page = translated["page"].specific
+    steps = list(page.steps.raw_data)
+    steps[0]["value"]["title"] = "A numbing cream goes on first"
+    source = edit_source(page, summary="Fine needles start the skin's own repair.", steps=steps)
+    fr = translated["fr"]
+    from_status = {
+        s.segment_id: (s.is_stale, s.previous and s.previous.text) for s in segment_statuses(source, fr).values()
+    }
+    from_packages = {
+        segment.pk: (segment.is_stale, segment.previous_translation if segment.is_stale else None)
+        for segment in annotate_translation_state(StringSegment.objects.filter(source=source), fr.pk)
+        if segment.context.path != "what_it_is"
+    }
+    assert from_packages == {pk: state for pk, state in from_status.items() if pk in from_packages}
+    assert sum(stale for stale, _previous in from_packages.values()) == 2
