@@ -7,6 +7,8 @@ under /api/ become problem documents through ``errors.ProblemMiddleware``.
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from cms.translation.api import TranslationStatusView
+
 from . import views
 
 app_name = "api"
@@ -18,3 +20,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
+
+# Translation status, for API keys with the "translation" scope (built in cms.translation).
+urlpatterns += [path("translation-status/", TranslationStatusView.as_view(), name="translation-status")]
