@@ -18,8 +18,8 @@ def affected_locales(rows):
     """(change row, locale) for each locale whose answer for the row's page changed."""
     keys = {row.key for row in rows}
     live_in = defaultdict(set)
-    for key, code in visible_pages().filter(translation_key__in=keys).values_list(
-        "translation_key", "locale__language_code"
+    for key, code in (
+        visible_pages().filter(translation_key__in=keys).values_list("translation_key", "locale__language_code")
     ):
         live_in[key].add(code)
     pairs = []

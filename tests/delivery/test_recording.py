@@ -85,7 +85,9 @@ def test_deleting_records_every_live_page_removed_but_not_drafts(treatments):
 
     treatments.delete()
 
-    assert sorted(rows(since)) == sorted([(ChangeEvent.DELETED, "en", treatments.pk), (ChangeEvent.DELETED, "en", child.pk)])
+    assert sorted(rows(since)) == sorted(
+        [(ChangeEvent.DELETED, "en", treatments.pk), (ChangeEvent.DELETED, "en", child.pk)]
+    )
     tombstone = ContentChange.objects.filter(page_id=treatments.pk).latest("id")
     assert (tombstone.key, tombstone.path, tombstone.revision_id) == (key, "/en/treatments/", None)
     assert not rows(page_id=draft.pk)

@@ -107,7 +107,9 @@ class WebhookDelivery(models.Model):
     key = models.UUIDField(_("translation key"))
     locale = models.CharField(_("locale"), max_length=20)
     body = models.TextField(_("body"))
-    status = models.CharField(_("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     response_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
