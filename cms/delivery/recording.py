@@ -9,7 +9,6 @@ page: unpublishing hides its children, moving or renaming changes their paths, a
 publishing a page that was not live makes its live children visible again.
 """
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -19,13 +18,7 @@ from wagtail_localize.models import TranslationSource
 
 from .cursors import writing_xact
 from .models import ChangeEvent, ContentChange
-from .serving import page_path
-
-
-def page_type_label(page):
-    """``app_label.ModelName`` of the page's specific type, e.g. ``pages.ProcedurePage``."""
-    model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-    return model._meta.label if model else "wagtailcore.Page"
+from .serving import page_path, page_type
 
 
 def is_translation(page):
@@ -54,7 +47,7 @@ def record(event, page, *, descendants=(), descendant_event=None):
                 key=entry_page.translation_key,
                 locale=entry_page.locale.language_code,
                 page_id=entry_page.pk,
-                page_type=page_type_label(entry_page),
+                page_type=page_type(entry_page),
                 path=page_path(entry_page) or "",
                 url_path=entry_page.url_path,
                 revision_id=revision_id,
