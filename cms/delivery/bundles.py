@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from . import atomic_dir
 from .cursors import BadCursor, Cursor, start_cursor
-from .models import ContentChange
+from .incremental import stale_keys
 from .serving import render, served_in, served_locales
 
 BUNDLE_FORMAT = 1
@@ -95,7 +95,7 @@ def manifest_header(locales, cursor):
 
 
 def previous_bundle(out, locales):
-    """(manifest, keys changed since it) of the bundle at ``out``, or (None, None)."""
+    """(manifest, keys to render again) of the bundle at ``out``, or (None, None)."""
     try:
         manifest = json.loads((out / "manifest.json").read_text())
         since = Cursor.parse(manifest["cursor"])
@@ -108,8 +108,7 @@ def previous_bundle(out, locales):
     ):
         return None, None
     manifest["pages"] = {entry["key"]: entry for entry in manifest.get("pages", [])}
-    changed = set(since.rows_after(ContentChange.objects.all()).values_list("key", flat=True))
-    return manifest, {str(key) for key in changed}
+    return manifest, stale_keys(since, manifest["pages"])
 
 
 def _reusable_body(previous, changed, old_root, key, locale, page):
@@ -155,6 +154,7 @@ def write_bundle(root, locales, *, previous=None, changed=None, old_root=None, p
                 "revision": data["meta"]["revision"],
                 "locale": data["locale"],
                 "fallback": data["fallback"],
+                "parent": (data.get("parent") or {}).get("key"),
                 "file": file,
                 "sha256": digest,
             }
