@@ -268,3 +268,22 @@ def test_a_failure_exits_non_zero_with_the_message(site, tmp_path, capsys):
 def test_export_bundle_reports_what_it_did(site, tmp_path):
     summary = export_bundle(tmp_path / "bundle", ["de"])
     assert (summary.pages, summary.files, summary.rendered, summary.locales) == (3, 3, 3, ["de"])
+
+
+def test_incremental_renders_again_the_pages_that_link_to_a_changed_page(site, tmp_path):
+    out, full = tmp_path / "bundle", tmp_path / "full"
+    home, microneedling = site["home"], site["microneedling"]
+    home.intro = f'<p>Try <a linktype="page" id="{microneedling.pk}">microneedling</a>.</p>'
+    publish(home)
+    export(out)
+
+    microneedling.slug = "collagen-induction"
+    publish(microneedling)
+    export(out, "--incremental")
+    export(full)
+
+    english_home = (out / "en" / "pages" / f"{home.translation_key}.json").read_text()
+    assert "/en/treatments/collagen-induction/" in english_home
+    assert {name: body for name, body in snapshot(out).items() if name != "manifest.json"} == {
+        name: body for name, body in snapshot(full).items() if name != "manifest.json"
+    }
