@@ -94,10 +94,15 @@ def start_cursor():
     """
     from .models import ContentChange
 
-    horizon, _own_xact = settled_horizon()
+    horizon, own_xact = settled_horizon()
     if horizon is None:
         last = ContentChange.objects.order_by("-id").values_list("id", flat=True).first()
         return Cursor(0, last or 0)
+    if own_xact and own_xact == horizon:
+        # This transaction is the oldest in flight and sees its own rows: everything up
+        # to its last row is reflected, and any other writer's rows come after it.
+        last = ContentChange.objects.filter(xact=own_xact).order_by("-id").values_list("id", flat=True).first()
+        return Cursor(own_xact, last or 0)
     # Re-reading a change already reflected is harmless (an upsert is idempotent);
     # missing one is not, so the cursor errs early. (horizon - 1, 2**62) skips every
     # row of transactions below the horizon and keeps every row from the horizon on.

@@ -101,3 +101,12 @@ def receiver():
     server = Receiver()
     yield server
     server.close()
+
+
+@pytest.fixture
+def export_key(db):
+    """Request headers carrying an API key with the export scope."""
+    from cms.api.models import ApiKey
+
+    _key, raw_key = ApiKey.objects.create_key(name="Clinic app", scopes=["export"])
+    return {"HTTP_AUTHORIZATION": f"Api-Key {raw_key}"}
