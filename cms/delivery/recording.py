@@ -7,14 +7,21 @@ purges) is only scheduled here and runs after the commit.
 Descendants are recorded too when a change alters what anonymous clients see below a
 page: unpublishing hides its children, moving or renaming changes their paths, and
 publishing a page that was not live makes its live children visible again.
+
+Some edits change what anonymous clients get without a publish: a view restriction
+added (an unpublish, for them) or lifted (a publish), and a Device edited (the
+comparison pages showing it serve new figures). Those are recorded too.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail_localize.models import TranslationSource
+
+from pages.snippets import Device
 
 from .cursors import writing_xact
 from .models import ChangeEvent, ContentChange
@@ -100,3 +107,42 @@ def record_delete(sender, instance, **kwargs):
     # the database; a draft that was never live left nothing to take back.
     if still_live_in_database(instance):
         record(ChangeEvent.DELETED, instance)
+
+
+# --- Changes that alter what a page serves without publishing it ---------------------------
+
+
+@receiver(post_save, sender=PageViewRestriction)
+def record_restriction(sender, instance, created, **kwargs):
+    # A password, login or group restriction takes the page and everything below it
+    # out of public view: for apps and caches that is an unpublish.
+    if created:
+        page = instance.page
+        if page.live:
+            record(ChangeEvent.UNPUBLISHED, page, descendants=live_descendants(page))
+
+
+@receiver(post_delete, sender=PageViewRestriction)
+def record_restriction_lifted(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None and page.live:
+        record(ChangeEvent.PUBLISHED, page, descendants=live_descendants(page))
+
+
+@receiver(post_save, sender=Device)
+def record_device_edit(sender, instance, created, **kwargs):
+    """A device's facts appear inside comparison pages: their served JSON changed.
+
+    Recorded as ``page.published`` for each live page that uses the device in any
+    locale (Wagtail's reference index knows which), so apps, bundles and caches pick
+    up the new figures.
+    """
+    if created:
+        return
+    devices = Device.objects.filter(translation_key=instance.translation_key)
+    references = ReferenceIndex.get_references_to_in_bulk(list(devices)).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
+    for page in Page.objects.filter(pk__in=page_ids, live=True).select_related("locale"):
+        record(ChangeEvent.PUBLISHED, page)

@@ -134,3 +134,37 @@ def test_wagtail_publish_is_atomic_on_its_own(treatments):
     treatments.refresh_from_db()
     assert treatments.live_revision_id != revision.pk
     assert not rows(since)
+
+
+# --- Changes without a publish ------------------------------------------------------------
+
+
+def test_a_view_restriction_is_recorded_as_an_unpublish_of_the_subtree_and_lifting_it_as_a_publish(treatments):
+    from wagtail.models import PageViewRestriction
+
+    child = add_page(treatments, "Microneedling", "microneedling")
+    since = last_change()
+
+    restriction = PageViewRestriction.objects.create(
+        page=treatments, restriction_type=PageViewRestriction.PASSWORD, password="staff"
+    )
+    assert rows(since) == [(ChangeEvent.UNPUBLISHED, "en", treatments.pk), (ChangeEvent.UNPUBLISHED, "en", child.pk)]
+
+    since = last_change()
+    restriction.delete()
+    assert rows(since) == [(ChangeEvent.PUBLISHED, "en", treatments.pk), (ChangeEvent.PUBLISHED, "en", child.pk)]
+
+
+def test_editing_a_device_records_every_comparison_page_that_shows_it(demo):
+    from pages.models import Device, DeviceComparisonPage
+
+    device = Device.objects.get(locale__language_code="en", name__icontains="pen")
+    since = last_change()
+
+    device.needle_length_max = 2
+    device.save()
+
+    comparisons = set(DeviceComparisonPage.objects.live().values_list("pk", flat=True))
+    assert len(comparisons) == 4, "the demo compares devices in en, fr, de and es"
+    assert {page_id for _event, _locale, page_id in rows(since)} == comparisons
+    assert {event for event, _locale, _page_id in rows(since)} == {ChangeEvent.PUBLISHED}

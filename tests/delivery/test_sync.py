@@ -182,3 +182,18 @@ def test_the_feed_needs_a_key_with_the_export_scope(client, site):
 
     assert (anonymous.status_code, wrong_scope.status_code, revoked_key.status_code) == (401, 403, 401)
     assert "export" in json.loads(wrong_scope.content)["detail"]
+
+
+def test_a_password_on_a_section_tombstones_it_for_apps(client, export_key, site):
+    from wagtail.models import PageViewRestriction
+
+    _answers, cursor = drain(client, export_key, "es")
+
+    PageViewRestriction.objects.create(
+        page=site["treatments"], restriction_type=PageViewRestriction.PASSWORD, password="staff"
+    )
+
+    answer = sync(client, export_key, locale="es", cursor=cursor)
+    assert sorted(tomb["key"] for tomb in answer["tombstones"]) == sorted(
+        [str(site["treatments"].translation_key), str(site["microneedling"].translation_key)]
+    )
