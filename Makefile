@@ -48,3 +48,12 @@ test: install-test messages lint
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-media test-artifacts
+
+# Delivery: the background worker for webhooks and CDN purges (needs TASKS_BACKEND=rq and
+# REDIS_URL), and the export benchmark.
+.PHONY: worker bench-export
+worker: install
+	$(BIN)/python manage.py rqworker default --job-class django_tasks_rq.Job
+
+bench-export: install
+	$(BIN)/python bench/export_content.py
