@@ -53,7 +53,7 @@ clean:
 # REDIS_URL), and the export benchmark.
 .PHONY: worker bench-export
 worker: install
-	$(BIN)/python manage.py rqworker default --job-class django_tasks_rq.Job
+	TASKS_BACKEND=rq $(BIN)/python manage.py rqworker default --job-class django_tasks_rq.Job
 
 bench-export: install
 	$(BIN)/python bench/export_content.py
