@@ -22,7 +22,7 @@ from cms.api.locales import parse_locale_param, served_locales
 from cms.api.models import Scope
 from cms.api.serializers import polymorphic_page_serializer
 
-from . import feed
+from . import feed, schema  # noqa: F401 - schema registers the key scheme for the docs
 from .bundles import BundleError, export_bundle
 from .cursors import BadCursor
 
