@@ -4,10 +4,10 @@ A row's id comes from a sequence when it is inserted, but transactions commit in
 order: transaction A can take id 10, transaction B id 11, B commits, a reader hands
 out cursor 11, then A commits row 10 and nobody ever sees it. So on PostgreSQL each
 row carries the id of the transaction that wrote it (``xact``), rows are read in
-(xact, id) order, and a reader only goes as far as the oldest transaction still in
-flight (the snapshot's ``xmin``): every transaction below it has committed or rolled
-back, so no row can appear behind a cursor later. On SQLite one writer holds the
-database at a time, so ids already follow commit order and ``xact`` stays 0.
+(xact, id) order, and a reader only goes as far as the oldest transaction of this
+database still in flight: every transaction below it has committed or rolled back, so
+no row can appear behind a cursor later. On SQLite one writer holds the database at a
+time, so ids already follow commit order and ``xact`` stays 0.
 """
 
 import re
@@ -69,20 +69,44 @@ def writing_xact():
         return cursor.fetchone()[0]
 
 
+_XID_WRAP = 2**32
+
+
+def _full_xid(xid, reference):
+    """The 64-bit id of a running transaction's 32-bit ``xid``, near ``reference``."""
+    return reference - ((reference % _XID_WRAP - xid) % _XID_WRAP)
+
+
 def settled_horizon():
     """(oldest transaction still in flight, our own transaction if it wrote anything).
 
-    Rows with ``xact`` below the horizon can no longer change. ``(None, None)`` on
-    SQLite, where there is no horizon to respect.
+    Rows with ``xact`` below the horizon can no longer change. Only transactions of
+    this database count: one left open in another database of the same server would
+    otherwise hold the feed back. When this role may not see every session of the
+    database (no pg_read_all_stats), the server-wide snapshot horizon is used instead,
+    which is always safe. ``(None, None)`` on SQLite, where there is no horizon.
     """
     if not on_postgresql():
         return None, None
     with connection.cursor() as cursor:
+        # Read the next id first: a transaction that gets its id after this line gets
+        # a larger one, and one that had it before is still listed below if it runs.
         cursor.execute(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,"
+            "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint,"
+            " pg_snapshot_xmin(pg_current_snapshot())::text::bigint,"
             " pg_current_xact_id_if_assigned()::text::bigint"
         )
-        return cursor.fetchone()
+        next_xid, server_horizon, own_xact = cursor.fetchone()
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh, even inside a long transaction
+        cursor.execute(
+            "SELECT backend_xid::text::bigint, query = '<insufficient privilege>'"
+            " FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        sessions = cursor.fetchall()
+    if any(hidden for _xid, hidden in sessions):
+        return server_horizon, own_xact
+    running = [_full_xid(xid, next_xid) for xid, _hidden in sessions if xid is not None]
+    return min([next_xid, *running]), own_xact
 
 
 def start_cursor():

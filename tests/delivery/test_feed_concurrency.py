@@ -121,3 +121,26 @@ def test_no_change_is_missed_under_concurrent_publishing(home):
     committed = list(ContentChange.objects.filter(id__gt=start).values_list("id", flat=True))
     assert len(committed) == 6 * 8
     assert sorted(delivered) == sorted(committed), "every committed change is read exactly once"
+
+
+def test_a_transaction_left_open_in_another_database_does_not_hold_the_feed_back(treatments):
+    """Transaction ids are server-wide; only this database's open transactions count."""
+    import psycopg
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"] or 5432, user=settings["USER"], dbname="postgres"
+    )
+    try:
+        other.execute("SELECT pg_current_xact_id()")  # an open transaction holding an older id
+        page = Page.objects.get(pk=treatments.pk)
+        _seen, cursor = read_all(Cursor())
+
+        with transaction.atomic():
+            written = record("page.published", page)[0].pk
+
+        seen, _cursor = read_all(cursor)
+        assert seen == [written]
+    finally:
+        other.rollback()
+        other.close()
