@@ -53,3 +53,12 @@ clean:
 bench: install-test
 	$(BIN)/pip install --quiet -r bench/requirements.txt
 	$(BIN)/python bench/run.py
+
+# Delivery: the background worker for webhooks and CDN purges (needs TASKS_BACKEND=rq and
+# REDIS_URL), and the export benchmark.
+.PHONY: worker bench-export
+worker: install
+	TASKS_BACKEND=rq $(BIN)/python manage.py rqworker default --job-class django_tasks_rq.Job
+
+bench-export: install
+	$(BIN)/python bench/export_content.py

@@ -246,3 +246,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Delivery: background tasks, webhooks, CDN purge --------------------------------------
+
+from cms.delivery.cdn_settings import frontend_cache_from_env  # noqa: E402
+
+# Without TASKS, django-tasks runs every task in-process (the embedded default).
+# TASKS_BACKEND=rq sends them to Redis for `manage.py rqworker default --job-class django_tasks_rq.Job`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+elif TASKS_BACKEND != "immediate":
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r} is not supported; use immediate or rq.")
+
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+
+WAGTAILFRONTENDCACHE = frontend_cache_from_env(os.environ)
+# Purges name each locale's exact URLs (cms.delivery.cdn); Wagtail must not rewrite
+# them into every language.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# Scheme and host the CDN serves, for purge URLs; defaults to the default Site's.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
