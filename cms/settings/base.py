@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cms.api",
     "cms.translation",
     "cms.delivery",
+    "cms.review",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -181,6 +182,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhos
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# An approved medical review publishes the page itself (cms.review.workflow).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish.publish_approved"
 
 # --- API plumbing -----------------------------------------------------------------------
 
