@@ -13,5 +13,7 @@ def publish_approved(workflow_state, user=None):
     without it (``cms.review.permissions``) must not stop the approval itself. A page
     whose “go live” date is in the future is scheduled rather than published.
     """
-    revision = workflow_state.content_object.get_latest_revision()
+    # Read the newest revision from the database: the approval has just saved one (the
+    # review stamp) that the cached object does not know about.
+    revision = workflow_state.content_object.revisions.order_by("-created_at", "-id").first()
     revision.publish(user=user, skip_permission_checks=True)

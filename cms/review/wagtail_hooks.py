@@ -1,0 +1,22 @@
+"""Admin hooks of the review workflow."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+
+@hooks.register("before_publish_page")
+def hold_back_unreviewed_pages(request, page):
+    """Stop a direct publish that would skip medical review (e.g. “Publish” on a new page).
+
+    The page stays saved as a draft; the editor is told to submit it for review.
+    """
+    if page.permissions_for_user(request.user).can_publish():
+        return None
+    messages.error(
+        request,
+        _("“%(title)s” was saved as a draft. It goes live only after a medical reviewer approves it: submit it for review.")
+        % {"title": page.get_admin_display_title()},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
