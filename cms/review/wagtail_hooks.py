@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.models import Page
 
 
 @hooks.register("before_publish_page")
@@ -14,9 +15,14 @@ def hold_back_unreviewed_pages(request, page):
     """
     if page.permissions_for_user(request.user).can_publish():
         return None
+    if page.live_revision_id is None:
+        # The create view adds a page it is about to publish as live; it never was.
+        Page.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
     messages.error(
         request,
-        _("“%(title)s” was saved as a draft. It goes live only after a medical reviewer approves it: submit it for review.")
+        _(
+            "“%(title)s” was saved as a draft. It goes live only after a medical reviewer approves it: submit it for review."
+        )
         % {"title": page.get_admin_display_title()},
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
