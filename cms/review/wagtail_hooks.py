@@ -21,7 +21,8 @@ def hold_back_unreviewed_pages(request, page):
     messages.error(
         request,
         _(
-            "“%(title)s” was saved as a draft. It goes live only after a medical reviewer approves it: submit it for review."
+            "“%(title)s” was saved as a draft. It goes live only after a medical reviewer "
+            "approves it: submit it for review."
         )
         % {"title": page.get_admin_display_title()},
     )
