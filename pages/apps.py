@@ -7,3 +7,10 @@ class PagesConfig(AppConfig):
 
     name = "pages"
     verbose_name = _("Clinic pages")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from pages.locales import sync_locales
+
+        post_migrate.connect(sync_locales, sender=self)

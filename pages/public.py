@@ -69,11 +69,20 @@ class Range:
                 "%(label)s needs both a minimum and a maximum. For a single value, enter it in both boxes."
             ) % {"label": self.label}
         elif low is not None and high is not None and low > high and not errors:
-            message = _(
-                "%(label)s: the minimum (%(low)s %(unit)s) is more than the maximum "
-                "(%(high)s %(unit)s). Put the smaller number first"
-            ) % {"label": self.label, "low": _plain_number(low), "high": _plain_number(high), "unit": unit}
-            message = f"{message}, {_('for example')} {self.example}." if self.example else f"{message}."
+            values = {"label": self.label, "low": _plain_number(low), "high": _plain_number(high), "unit": unit}
+            if self.example:
+                message = _(
+                    "%(label)s: the minimum (%(low)s %(unit)s) is more than the maximum "
+                    "(%(high)s %(unit)s). Put the smaller number first, for example %(example)s."
+                ) % {**values, "example": self.example}
+            else:
+                message = (
+                    _(
+                        "%(label)s: the minimum (%(low)s %(unit)s) is more than the maximum "
+                        "(%(high)s %(unit)s). Put the smaller number first."
+                    )
+                    % values
+                )
             errors[self.min_field] = message
         return errors
 

@@ -77,9 +77,9 @@ class ProcedurePage(ContentPage):
         public.Field("what_it_is"),
         public.Field("how_it_works"),
         public.Field("steps"),
-        public.Range("session_minutes", unit="min", label=_("Session length"), example="10–20 minutes"),
-        public.Range("sessions_needed", unit="session", label=_("Sessions needed"), example="4–6 sessions"),
-        public.Range("healing_days", unit="day", label=_("Healing time"), example="2–21 days"),
+        public.Range("session_minutes", unit="min", label=_("Session length"), example=_("10–20 minutes")),
+        public.Range("sessions_needed", unit="session", label=_("Sessions needed"), example=_("4–6 sessions")),
+        public.Range("healing_days", unit="day", label=_("Healing time"), example=_("2–21 days")),
         public.Field("performed_by"),
         public.Field("suitable_for"),
     )

@@ -1,0 +1,50 @@
+# Two commands for a fresh machine: `make demo` (run the demo) and `make test` (run the tests).
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-browser lint messages install install-test system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# gettext compiles the project's catalogues and checks exported PO files.
+system-deps:
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+
+messages: system-deps
+	$(BIN)/python manage.py compilemessages --ignore=$(VENV) -v0
+
+demo: install messages
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py load_demo_content
+	@echo ""
+	@echo "Admin:  http://$(HOST):$(PORT)/admin/"
+	@echo "API:    http://$(HOST):$(PORT)/api/v1/pages/?locale=fr"
+	@echo "Docs:   http://$(HOST):$(PORT)/api/v1/docs/"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(BIN)/ruff check .
+
+test: install-test messages lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .test-media test-artifacts

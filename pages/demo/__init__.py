@@ -1,0 +1,1 @@
+"""The microneedling demo: content as data, and the code that loads it."""

@@ -1,0 +1,94 @@
+"""Demo accounts, one per kind of user, in groups with fitting permissions.
+
+Editors write and change pages but cannot publish them: a medical reviewer signs off
+first. Translators work through wagtail-localize. Passwords come from DEMO_PASSWORD,
+with a documented default that is only ever used on a demo machine.
+"""
+
+import os
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Locale, Page
+
+DEFAULT_DEMO_PASSWORD = "clinic-demo"
+
+GROUPS = {
+    "Editors": {
+        "page": ["add_page", "change_page", "lock_page"],
+        "model": [
+            "wagtailadmin.access_admin",
+            "pages.add_device",
+            "pages.change_device",
+            "pages.view_device",
+            "wagtailimages.add_image",
+            "wagtailimages.change_image",
+            "wagtailimages.choose_image",
+            "wagtaildocs.add_document",
+            "wagtaildocs.change_document",
+            "wagtaildocs.choose_document",
+        ],
+    },
+    "Medical reviewers": {
+        "page": ["change_page", "publish_page"],
+        "model": ["wagtailadmin.access_admin", "pages.view_device", "wagtailimages.choose_image"],
+    },
+    "Translators": {
+        "page": [],
+        "model": ["wagtailadmin.access_admin", "wagtail_localize.submit_translation", "pages.view_device"],
+    },
+}
+
+USERS = [
+    # username, first name, last name, group
+    ("editor", "Emma", "Editor", "Editors"),
+    ("reviewer", "Ana", "Ruiz", "Medical reviewers"),
+    ("translator", "Théo", "Translator", "Translators"),
+]
+
+
+def demo_password():
+    return os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+
+
+def _permission(dotted):
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_groups():
+    """Create the base groups and their permissions; safe to run again."""
+    homes = Page.objects.filter(depth=2, locale__in=Locale.objects.all())
+    groups = {}
+    for name, grants in GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(*[_permission(dotted) for dotted in grants["model"]])
+        for codename in grants["page"]:
+            permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+            for home in homes:
+                GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+        groups[name] = group
+    return groups
+
+
+def ensure_demo_users():
+    """Create the demo accounts (and an admin) if missing; returns (username, role) pairs."""
+    user_model = get_user_model()
+    groups = ensure_groups()
+    password = demo_password()
+    if not user_model.objects.filter(username="admin").exists():
+        user_model.objects.create_superuser(
+            "admin", "admin@example.com", password, first_name="Site", last_name="Admin"
+        )
+    accounts = [("admin", "administrator")]
+    for username, first, last, group_name in USERS:
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.add(groups[group_name])
+        accounts.append((username, group_name))
+    return accounts

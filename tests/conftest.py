@@ -1,0 +1,21 @@
+import pytest
+from django.core.management import call_command
+
+
+def _load_demo(capture, *args):
+    # wagtail-localize publishes translations on commit; a test's transaction never
+    # commits, so the callbacks are run as they are registered.
+    with capture(execute=True):
+        call_command("load_demo_content", *args, verbosity=0)
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks):
+    """The microneedling demo in every locale, loaded into the test database."""
+    _load_demo(django_capture_on_commit_callbacks, "--no-accounts")
+
+
+@pytest.fixture
+def demo_with_accounts(db, django_capture_on_commit_callbacks):
+    """The demo plus its editor, reviewer, translator and admin accounts."""
+    _load_demo(django_capture_on_commit_callbacks)
