@@ -76,7 +76,7 @@ def procedure_page(**overrides):
 def clinic(db):
     """English home and procedure index, their French translations, and the workflow."""
     english = Locale.objects.get(language_code="en")
-    french = Locale.objects.create(language_code="fr")
+    french, _created = Locale.objects.get_or_create(language_code="fr")
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Clinic", slug="clinic", locale=english))
     Site.objects.update(root_page=home, is_default_site=True)
