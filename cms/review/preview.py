@@ -1,19 +1,19 @@
 """Previews rendered from the delivery API's JSON, in the page's own locale.
 
 The admin preview and the signed front-end preview both start from the dict the API
-serves for the page (or for a draft revision); templates only lay it out. There is no
-second serialisation to drift from the API.
+serves for the page (``cms.api.representation.page_representation``, draft version);
+templates only lay it out. There is no second serialisation to drift from the API.
 """
 
 from django.template.response import TemplateResponse
 from django.utils import translation
 
 
-def page_json(page):
-    """The API's JSON for ``page`` as it stands (a draft when ``page`` is one)."""
-    from cms.api.representation import page_representation  # noqa: PLC0415
+def page_json(page, request=None):
+    """The API's JSON for ``page`` as it stands: the form's unsaved draft in the admin."""
+    from cms.api.representation import DRAFT, page_representation
 
-    return page_representation(page)
+    return page_representation(page, requested_locale=page.locale.language_code, request=request, version=DRAFT)
 
 
 def preview_template(page):
@@ -21,7 +21,7 @@ def preview_template(page):
 
 
 def preview_context(page, request):
-    return {"page": page, "data": page_json(page), "request": request}
+    return {"data": page_json(page, request), "request": request}
 
 
 def serve_preview(page, request, mode_name):
@@ -33,3 +33,16 @@ def serve_preview(page, request, mode_name):
         response.render()
     response["Content-Language"] = page.locale.language_code
     return response
+
+
+class ApiJsonPreviewMixin:
+    """For page models: Wagtail's preview draws the API's JSON with ``templates/previews/``."""
+
+    def get_preview_template(self, request, mode_name):
+        return preview_template(self)
+
+    def get_preview_context(self, request, mode_name):
+        return preview_context(self, request)
+
+    def serve_preview(self, request, mode_name):
+        return serve_preview(self, request, mode_name)

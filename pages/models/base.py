@@ -10,11 +10,12 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.review.preview import ApiJsonPreviewMixin
 from pages import public
 from pages.blocks import CitationBlock
 
 
-class ContentPage(Page):
+class ContentPage(ApiJsonPreviewMixin, Page):
     """What every clinic content page has besides its own facts.
 
     Adds a summary, a hero image with translated alt text, the medical review
@@ -22,7 +23,8 @@ class ContentPage(Page):
     review is synchronised across locales: a translation carries the review of its
     source. SEO title and description are Wagtail's own promote fields.
 
-    Subclasses extend ``public_fields``; the delivery API serves exactly those.
+    Subclasses extend ``public_fields``; the delivery API serves exactly those, and the
+    admin preview draws that same JSON (``cms.review.preview``).
     """
 
     summary = models.TextField(
@@ -125,23 +127,6 @@ class ContentPage(Page):
         from cms.review.permissions import MedicalReviewPermissionTester
 
         return MedicalReviewPermissionTester(user, self)
-
-    # Previews render the delivery API's JSON for this page (cms.review.preview), so a
-    # preview can never show something the API would not serve.
-    def get_preview_template(self, request, mode_name):
-        from cms.review.preview import preview_template
-
-        return preview_template(self)
-
-    def get_preview_context(self, request, mode_name):
-        from cms.review.preview import preview_context
-
-        return preview_context(self, request)
-
-    def serve_preview(self, request, mode_name):
-        from cms.review.preview import serve_preview
-
-        return serve_preview(self, request, mode_name)
 
     def clean(self):
         super().clean()
