@@ -7,3 +7,8 @@ class ApiConfig(AppConfig):
     name = "cms.api"
     label = "cms_api"
     verbose_name = "Delivery API"
+
+    def ready(self):
+        from . import caching, schema  # noqa: F401 - schema registers drf-spectacular extensions
+
+        caching.connect_signals()

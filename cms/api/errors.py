@@ -1,0 +1,139 @@
+"""Errors of the delivery API, all served as ``application/problem+json`` (RFC 9457).
+
+A front-end developer always gets the same shape: ``type``, ``title``, ``status`` and
+``detail``; a bad query parameter adds ``invalid_params`` naming each parameter, why it
+was refused and, where the set is closed, the values that are allowed.
+"""
+
+from django.http import JsonResponse
+from django.utils.encoding import force_str
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://clinic-content-hub.example/problems/"
+
+TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    429: "Too many requests",
+    500: "Server error",
+}
+
+
+class BadParameter(exceptions.APIException):
+    """A query parameter the API cannot use, e.g. ``?locale=xx`` or ``?limit=100000``.
+
+    ``allowed`` lists the accepted values when they form a closed set (locales, page
+    types, orders) so that the client can correct itself without reading the docs.
+    """
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "invalid_parameter"
+
+    def __init__(self, name, reason, allowed=None):
+        self.invalid_params = [{"name": name, "reason": str(reason)}]
+        if allowed is not None:
+            self.invalid_params[0]["allowed"] = [str(value) for value in allowed]
+        super().__init__(f"Query parameter '{name}': {reason}")
+
+
+class PageNotFound(exceptions.NotFound):
+    """No public page answers the request (or the caller may not see it)."""
+
+
+def problem(status_code, detail, *, problem_type=None, **extra):
+    """The problem document for ``status_code`` as a dict."""
+    body = {
+        "type": PROBLEM_TYPE_BASE + (problem_type or _slug(status_code)),
+        "title": TITLES.get(status_code, "Error"),
+        "status": status_code,
+        "detail": force_str(detail),
+    }
+    body.update(extra)
+    return body
+
+
+def problem_response(status_code, detail, **extra):
+    """A plain Django response carrying a problem document (outside DRF views)."""
+    return JsonResponse(
+        problem(status_code, detail, **extra), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
+
+
+def exception_handler(exc, context):
+    """DRF's EXCEPTION_HANDLER: every error a view raises becomes a problem document."""
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # an unexpected error: Django's 500 handling (and ProblemMiddleware) take it
+    extra = {}
+    if isinstance(exc, BadParameter):
+        extra["invalid_params"] = exc.invalid_params
+        detail = exc.detail
+    elif isinstance(exc, exceptions.ValidationError):
+        extra["invalid_params"] = _validation_params(exc.detail)
+        detail = "Some parameters are not valid."
+    else:
+        detail = exc.detail if isinstance(exc.detail, str) else _flatten(exc.detail)
+    if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        extra["retry_after"] = int(exc.wait)
+    body = problem(response.status_code, detail, problem_type=getattr(exc, "default_code", None), **extra)
+    headers = {k: v for k, v in response.items() if k.lower() in {"retry-after", "www-authenticate", "allow"}}
+    new = Response(body, status=response.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    new["Cache-Control"] = "no-store"
+    return new
+
+
+class ProblemMiddleware:
+    """Turns Django's own 404 and 500 pages under ``/api/`` into problem documents.
+
+    DRF's handler covers errors inside its views; this covers the rest: an unknown URL
+    such as ``/api/v1/nope/`` and errors raised outside a view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.get("Content-Type", "").startswith(
+            PROBLEM_CONTENT_TYPE
+        ):
+            return response
+        if response.status_code == 404:
+            return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
+        if response.status_code >= 500:
+            return problem_response(response.status_code, "The server failed to answer this request.")
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith("/api/"):
+            return None
+        from django.http import Http404
+
+        if isinstance(exception, Http404):
+            return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
+        return None  # let Django log it; __call__ rewrites the 500 page
+
+
+def _slug(status_code):
+    return TITLES.get(status_code, "error").lower().replace(" ", "_")
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return "; ".join(f"{key}: {_flatten(value)}" for key, value in detail.items())
+    if isinstance(detail, list):
+        return " ".join(_flatten(item) for item in detail)
+    return force_str(detail)
+
+
+def _validation_params(detail):
+    if isinstance(detail, dict):
+        return [{"name": key, "reason": _flatten(value)} for key, value in detail.items()]
+    return [{"name": "non_field_errors", "reason": _flatten(detail)}]

@@ -1,0 +1,105 @@
+"""API keys: what lets an app or a partner read more than the public site.
+
+A key is shown once when it is created (admin or ``manage.py create_api_key``) and only
+its SHA-256 hash is stored, so a database leak does not leak keys. Keys are long and
+random, so a fast hash is enough; a slow password hasher would only slow every request.
+Revoking a key (unticking "active") takes effect on the next request.
+"""
+
+import hashlib
+import hmac
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pages.fields import ChoiceListField
+
+KEY_PREFIX_LENGTH = 8
+
+
+class Scope(models.TextChoices):
+    """What a key may do beyond anonymous reads."""
+
+    PREVIEW = "preview", _("Preview drafts (?version=draft)")
+    TRANSLATION = "translation", _("Read translation status")
+    EXPORT = "export", _("Export: change feed and bundles")
+
+
+def hash_key(raw_key):
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ApiKeyManager(models.Manager.from_queryset(ApiKeyQuerySet)):
+    def create_key(self, *, name, scopes, created_by=None):
+        """Create a key; returns ``(api_key, raw_key)``. The raw key is never stored."""
+        raw_key, prefix = generate_raw_key()
+        api_key = self.create(
+            name=name, prefix=prefix, hashed_key=hash_key(raw_key), scopes=list(scopes), created_by=created_by
+        )
+        return api_key, raw_key
+
+    def for_raw_key(self, raw_key):
+        """The active key matching ``raw_key``, or None (constant-time comparison)."""
+        prefix = raw_key.split(".", 1)[0]
+        if len(prefix) != KEY_PREFIX_LENGTH:
+            return None
+        candidate = self.active().filter(prefix=prefix).first()
+        if candidate and hmac.compare_digest(candidate.hashed_key, hash_key(raw_key)):
+            return candidate
+        return None
+
+
+def generate_raw_key():
+    prefix = secrets.token_hex(KEY_PREFIX_LENGTH // 2)
+    return f"{prefix}.{secrets.token_urlsafe(32)}", prefix
+
+
+class ApiKey(models.Model):
+    """A key an app or partner sends as ``Authorization: Api-Key <key>``.
+
+    ``prefix`` (the part before the dot) identifies the key in the admin and in logs
+    without revealing it.
+    """
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("Who uses it, e.g. “Clinic app preview”."))
+    prefix = models.CharField(_("prefix"), max_length=KEY_PREFIX_LENGTH, unique=True, editable=False)
+    hashed_key = models.CharField(max_length=64, editable=False)
+    scopes = ChoiceListField(_("scopes"), item_choices=Scope.choices, help_text=_("What this key may do."))
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Untick to revoke the key."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects = ApiKeyManager()
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def has_scope(self, scope):
+        return self.is_active and scope in (self.scopes or ())
+
+    def save(self, *args, **kwargs):
+        # Record when a key stopped working; reactivating clears it.
+        if not self.is_active and self.revoked_at is None:
+            self.revoked_at = timezone.now()
+        elif self.is_active:
+            self.revoked_at = None
+        super().save(*args, **kwargs)
+
+    def revoke(self):
+        self.is_active = False
+        self.save(update_fields=["is_active", "revoked_at"])

@@ -1,0 +1,131 @@
+"""A page exactly as the API serves it: the one place a page becomes JSON.
+
+The detail endpoint serves :func:`render_page`'s bytes; export bundles write the same
+bytes to files; preview templates render from :func:`page_representation`'s dict, with
+``version="draft"`` for the latest draft. Usage::
+
+    from cms.api.representation import render_page
+
+    body = render_page(page.specific, requested_locale="fr")            # live page
+    draft = page.get_latest_revision_as_object()
+    data = page_representation(draft, requested_locale="fr", version="draft")
+
+Shape (see the OpenAPI schema for every type's ``content``)::
+
+    {"key", "id", "type", "locale", "requested_locale", "fallback", "title", "slug",
+     "path", "alternates", "parent", "children", "meta", "content"}
+"""
+
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from wagtail.fields import RichTextField, StreamField
+
+from pages import public
+
+from . import blocks as block_json
+from . import caching, paths, richtext
+from .content import render_content
+from .locales import fallback_chain, served_locales
+from .meta import build_meta
+from .references import RenderContext, related_rows
+from .types import type_of
+
+LIVE = "live"
+DRAFT = "draft"
+VERSIONS = (LIVE, DRAFT)
+
+
+def encode(data):
+    """The API's JSON encoding: compact, UTF-8, dates in ISO 8601."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def linked_page_ids(page):
+    """Ids of the pages ``page``'s public fields link to (rich text and page choosers)."""
+    found = set()
+    for declared in type(page).public_fields:
+        if not isinstance(declared, public.Field):
+            continue
+        model_field = page._meta.get_field(declared.name)
+        value = getattr(page, declared.name)
+        if isinstance(model_field, RichTextField):
+            found |= richtext.linked_page_ids(value)
+        elif isinstance(model_field, StreamField):
+            block_json.collect_references(model_field.stream_block, value, found)
+    return found
+
+
+def page_representation(page, *, requested_locale, request=None, version=LIVE):
+    """The page object of ``page`` (a specific page instance in the locale served) as a dict.
+
+    Args:
+        page: the specific page; for ``version="draft"``, a revision's page object
+            (``page.get_latest_revision_as_object()``).
+        requested_locale: the locale the client asked for; ``fallback`` is true when it
+            differs from the page's own locale.
+        request: unused today; accepted so that callers can pass it along when a
+            representation grows request-dependent parts (absolute URLs).
+        version: "live" or "draft"; only changes ``meta.version`` and ``meta.revision``:
+            the caller chooses which object to pass.
+    """
+    locale = page.locale.language_code
+    chain = fallback_chain(requested_locale) if requested_locale in served_locales() else fallback_chain(locale)
+    if locale not in chain:
+        chain = [locale, *chain]
+    render_context = RenderContext(page, locale=locale, chain=chain, rows=related_rows(page, linked_page_ids(page)))
+    return {
+        "key": str(page.translation_key),
+        "id": page.pk,
+        "type": type_of(page),
+        "locale": locale,
+        "requested_locale": requested_locale,
+        "fallback": requested_locale != locale,
+        "title": page.title,
+        "slug": page.slug,
+        "path": paths.page_path(page.url_path, locale),
+        "alternates": render_context.alternates(),
+        "parent": render_context.parent(),
+        "children": render_context.children(),
+        "meta": build_meta(page, version=version),
+        "content": render_content(page, render_context),
+    }
+
+
+def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache=None):
+    """The exact JSON bytes the detail endpoint serves for ``page`` (see module docs).
+
+    Live pages are cached per (page revision, locale served, locale requested) until
+    the next publish, unpublish, move or delete anywhere (``caching.py``). Drafts are
+    never cached: a preview may come from an unsaved form.
+    """
+    use_cache = version == LIVE if use_cache is None else use_cache
+    if not use_cache:
+        return encode(page_representation(page, requested_locale=requested_locale, request=request, version=version))
+    key = caching.render_key(page.pk, page.live_revision_id, page.locale_id, requested_locale)
+    body = caching.get(key)
+    if body is None:
+        body = encode(page_representation(page, requested_locale=requested_locale, request=request, version=version))
+        caching.set(key, body)
+    return body
+
+
+def summary_representation(row, *, requested_locale, parent_key):
+    """A page in a listing, from a ``references.PageRow``."""
+    return {
+        "key": row.key,
+        "id": row.id,
+        "type": row.type,
+        "locale": row.locale,
+        "requested_locale": requested_locale,
+        "fallback": requested_locale not in ("*", row.locale),
+        "title": row.title,
+        "slug": row.slug,
+        "path": row.url,
+        "parent": parent_key,
+        "meta": {
+            "revision": row.revision,
+            "first_published_at": row.first_published_at,
+            "last_published_at": row.last_published_at,
+        },
+    }
