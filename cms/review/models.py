@@ -1,5 +1,6 @@
 """The medical review task and the per-site front-end preview setting."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -61,3 +62,14 @@ class FrontendPreviewSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("front-end preview")
+
+    def clean(self):
+        super().clean()
+        if self.preview_url and "{token}" not in self.preview_url:
+            raise ValidationError(
+                {
+                    "preview_url": _(
+                        "Put {token} where the preview token goes, e.g. https://www.example-clinic.com/preview?token={token}"
+                    )
+                }
+            )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Page
@@ -27,3 +28,24 @@ def hold_back_unreviewed_pages(request, page):
         % {"title": page.get_admin_display_title()},
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("register_admin_urls")
+def review_admin_urls():
+    from django.urls import path
+
+    from cms.review.views import share_preview
+
+    return [path("review/share-preview/<int:page_id>/", share_preview, name="review_share_preview")]
+
+
+@hooks.register("register_page_header_buttons")
+def share_preview_button(page, user, view_name=None, next_url=None):
+    from wagtail.admin.widgets import ListingButton
+
+    from cms.review.views import user_may_preview
+
+    if getattr(page.specific_class, "public_fields", None) is not None and user_may_preview(user, page):
+        yield ListingButton(
+            _("Share preview"), reverse("review_share_preview", args=[page.pk]), priority=70, icon_name="view"
+        )
