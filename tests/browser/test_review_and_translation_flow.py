@@ -26,7 +26,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 FRENCH = {
     "Microneedling": "Le microneedling",
     "microneedling": "microneedling",
-    "Tiny needles prompt the skin to make new collagen.": "De fines aiguilles incitent la peau à produire du collagène.",
+    "Tiny needles prompt the skin to make new collagen.": (
+        "De fines aiguilles incitent la peau à produire du collagène."
+    ),
     "A minimally invasive treatment that makes tiny punctures in the skin.": (
         "Un soin peu invasif qui crée de minuscules perforations dans la peau."
     ),
@@ -42,7 +44,9 @@ class People:
         self.open_pages = []
 
     def sign_in(self, username):
-        context = self.browser.new_context(base_url=self.base_url, locale="en-GB", viewport={"width": 1400, "height": 1000})
+        context = self.browser.new_context(
+            base_url=self.base_url, locale="en-GB", viewport={"width": 1400, "height": 1000}
+        )
         page = context.new_page()
         self.open_pages.append(page)
         page.goto("/admin/login/")

@@ -29,9 +29,11 @@ def test_a_token_names_its_page_until_it_expires(clinic):
 
     assert read_preview_token(token) == page
     later = timezone.now() + datetime.timedelta(hours=2, minutes=1)
-    with mock.patch("django.core.signing.time.time", return_value=later.timestamp()):
-        with pytest.raises(PreviewLinkExpired, match="expired"):
-            read_preview_token(token)
+    with (
+        mock.patch("django.core.signing.time.time", return_value=later.timestamp()),
+        pytest.raises(PreviewLinkExpired, match="expired"),
+    ):
+        read_preview_token(token)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +111,8 @@ def test_preview_settings_refuse_garbage_and_keep_what_was_saved(clinic, superus
     client.force_login(superuser)
     data = {"preview_url": saved.preview_url, "link_lifetime_hours": "48", field: value}
 
-    response = client.post(reverse("wagtailsettings:edit", args=["cms_review", "frontendpreviewsettings", site.pk]), data)
+    url = reverse("wagtailsettings:edit", args=["cms_review", "frontendpreviewsettings", site.pk])
+    response = client.post(url, data)
 
     assert response.status_code == 200
     assert message in str(response.context["form"].errors[field])
