@@ -1,5 +1,7 @@
 """Edit screens as editors meet them: tabs, help texts, validation in their language."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -115,3 +117,16 @@ def test_comparison_screen_shows_the_matrix_with_links_to_each_device(clinic, su
     assert reverse("wagtailsnippets_pages_device:edit", args=[roller.pk]) in html
     assert "0.5–2.5 mm" in html and "0.25 mm" in html
     assert "In a clinic" in html and "At home" in html
+
+
+def test_a_french_editor_reads_tabs_and_help_in_french(clinic, client):
+    editors = make_group("Editors", pages=[clinic.home], page_permissions=["add_page", "change_page"])
+    client.force_login(make_user("redactrice", editors, language="fr"))
+
+    response = client.get(add_url(clinic.index))
+
+    html = response.content.decode()
+    tabs = re.findall(r'role="tab"[^>]*>\s*([^<]+?)\s*<', html)
+    assert tabs[0] == "Contenu"
+    assert {"Relecture médicale", "Référencement"} <= set(tabs)
+    assert "Chiffres (identiques dans toutes les langues)" in html
