@@ -118,3 +118,28 @@ def test_preview_settings_refuse_garbage_and_keep_what_was_saved(clinic, superus
     assert message in str(response.context["form"].errors[field])
     saved.refresh_from_db()
     assert (saved.preview_url, saved.link_lifetime_hours) == ("https://www.example-clinic.com/preview/{token}/", 48)
+
+
+def test_a_token_for_a_translation_in_progress_shows_the_strings_entered_so_far(clinic):
+    from wagtail_localize.models import StringTranslation, Translation, TranslationSource
+
+    page = clinic.index.add_child(instance=procedure_page())
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation = Translation.objects.create(source=source, target_locale=clinic.french)
+    translation.save_target()
+    french = page.get_translation(clinic.french)
+    summary = source.stringsegment_set.get(context__path="summary")
+    StringTranslation.objects.create(
+        translation_of=summary.string,
+        locale=clinic.french,
+        context=summary.context,
+        data="De fines aiguilles incitent la peau à produire du collagène.",
+    )
+
+    shown = draft_of(read_preview_token(make_preview_token(french, lifetime_hours=1)))
+
+    assert shown.summary == "De fines aiguilles incitent la peau à produire du collagène."
+    assert shown.title == "Microneedling"  # not translated yet: the source text stands in
+    assert (shown.session_minutes_min, shown.session_minutes_max) == (10, 20)
+    french.refresh_from_db()
+    assert french.summary != shown.summary  # previewing saved nothing
