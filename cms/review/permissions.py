@@ -4,8 +4,8 @@ A procedure or safety checklist page (``requires_medical_review = True``) goes l
 only through an approved “Medical review” workflow: nobody, superusers included, gets
 a plain “Publish” button for it. A translation of such a page may be published by a
 translator with publish permission on that locale, but only once its source page is
-live with content a medical reviewer approved; numbers and the review itself are
-synchronised from that source.
+live with content a medical reviewer approved (``passed_medical_review``); numbers and
+the review itself are synchronised from that source.
 """
 
 from django.utils.functional import cached_property
@@ -20,7 +20,8 @@ def source_page_of(page):
     source = TranslationSource.objects.filter(object_id=page.translation_key).select_related("locale").first()
     if source is None or source.locale_id == page.locale_id:
         return None
-    return Page.objects.filter(translation_key=page.translation_key, locale_id=source.locale_id).first()
+    source_page = Page.objects.filter(translation_key=page.translation_key, locale_id=source.locale_id).first()
+    return source_page.specific if source_page is not None else None
 
 
 def may_publish_without_workflow(page):

@@ -6,6 +6,8 @@ Translator: publishes the French translation once the source passed review; cann
 touch the English page.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from wagtail.models import WorkflowState
@@ -184,6 +186,25 @@ def test_translator_publishes_the_translation_of_a_reviewed_page(
     assert french.live
     # The review and the numbers come from the reviewed source.
     assert (french.reviewed_by, french.session_minutes_min, french.session_minutes_max) == ("Ana Ruiz", 10, 20)
+
+
+def test_translator_may_publish_a_translation_of_content_reviewed_before_it_was_loaded(
+    clinic, translator, french_draft, client, django_capture_on_commit_callbacks
+):
+    """Like the demo: content loaded with its review recorded, published without the workflow."""
+    page = clinic.index.add_child(
+        instance=procedure_page(live=False, reviewed_by="Dr Ana Ruiz", last_reviewed_on=datetime.date(2026, 11, 2))
+    )
+    page.save_revision().publish()
+    french = french_draft(page)
+
+    client.force_login(translator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(french), {"action": "publish"})
+
+    french.refresh_from_db()
+    assert french.live
+    assert (french.reviewed_by, french.last_reviewed_on) == ("Dr Ana Ruiz", datetime.date(2026, 11, 2))
 
 
 def test_translator_cannot_edit_or_publish_the_english_page(clinic, submitted, translator, client):

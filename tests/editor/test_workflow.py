@@ -7,9 +7,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
+from cms.api.representation import page_representation
 from cms.review.models import MedicalReviewTask
 from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
-from pages.models import BenefitsPage, HomePage
+from pages.models import BenefitsPage, HomePage, ProcedurePage
 
 from .conftest import procedure_page
 
@@ -85,6 +86,17 @@ def test_approval_stamps_the_reviewer_and_date_and_publishes(clinic, editor, rev
     assert task_state.revision_id == page.live_revision_id
     state.refresh_from_db()
     assert state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_the_api_meta_shows_the_approval(clinic, editor, reviewer):
+    page = clinic.index.add_child(instance=procedure_page(live=False))
+    act(submit(page, editor), reviewer, "approve")
+    page = ProcedurePage.objects.get(pk=page.pk)
+
+    data = page_representation(page, requested_locale="en")
+
+    assert data["meta"]["medical_review"] == {"reviewed_by": "Ana Ruiz", "last_reviewed_on": timezone.localdate()}
+    assert data["meta"]["revision"] == page.live_revision_id
 
 
 def test_reviewer_without_a_full_name_is_recorded_by_username(clinic, editor, reviewer):
