@@ -1,4 +1,4 @@
-"""Playwright against Debian's chromium, a live Django server, and screenshots of failures.
+"""Playwright (sync API) against Debian's chromium, a live Django server, and screenshots of failures.
 
 The browser is the system's ``/usr/bin/chromium`` (``make browser-deps`` installs it from
 Debian packages); Playwright's own browser downloads are never used. A failing test
@@ -9,12 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tests.editor.conftest import clinic  # noqa: F401 - the same small clinic site as the editor tests
-
-# The live server thread and the test share the ORM from synchronous code that
-# Playwright's event loop makes look asynchronous to Django's guard.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -29,17 +26,29 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+@pytest.fixture(scope="module")
+def allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread, which Django's async guard
+    mistakes for async code. Allowed only while a browser module runs, so that the rest of
+    the suite (and any subprocess it starts) keeps the guard."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def chromium(allow_orm_beside_playwright):
+    """Debian's headless chromium, started once per module and stopped with it."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"No chromium at {CHROMIUM}: run `make browser-deps` (apt-get install chromium).")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_FLAGS}
-
-
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    # English admin screens, whatever the machine's locale, so labels are predictable.
-    return {**browser_context_args, "locale": "en-GB", "viewport": {"width": 1400, "height": 1000}}
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

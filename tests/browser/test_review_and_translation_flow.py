@@ -60,8 +60,8 @@ class People:
 
 
 @pytest.fixture
-def people(browser, live_server):
-    crowd = People(browser, live_server.url)
+def people(chromium, live_server):
+    crowd = People(chromium, live_server.url)
     yield crowd
     for page in crowd.open_pages:
         page.context.close()
