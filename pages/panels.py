@@ -1,5 +1,6 @@
 """Admin panels the content model needs beyond Wagtail's own."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.panels import Panel
@@ -45,8 +46,8 @@ def display_value(row, value, labels):
     if value in (None, "", []):
         return "—"
     if row["type"] == "range":
-        low, high = value["min"], value["max"]
-        number = f"{low}" if low == high else f"{low}–{high}"
+        low, high = number_format(value["min"]), number_format(value["max"])
+        number = low if low == high else f"{low}–{high}"
         return f"{number} {UNIT_LABELS.get(value['unit'], value['unit'])}"
     names = labels["choices"].get(row["attribute"], {})
     if row["type"] == "choices":

@@ -1,6 +1,7 @@
 """Wagtail's preview draws the API's JSON for the draft, in the page's own language."""
 
 import datetime
+import re
 from unittest import mock
 
 import pytest
@@ -81,3 +82,26 @@ def test_preview_shows_the_medical_review_from_the_api_meta(clinic, superuser, c
     client.force_login(superuser)
     html = preview(client, page, procedure_form()).content.decode()
     assert "Medically reviewed by Ana Ruiz on Nov. 2, 2026." in html
+
+
+def test_every_demo_page_previews_in_its_own_language(demo):
+    """Each page type's preview template draws its part of the API's JSON (one demo load)."""
+    from wagtail.models import Page
+
+    pages = Page.objects.filter(depth__gt=1).specific()
+    assert {type(page).__name__ for page in pages} >= {
+        "HomePage",
+        "ProcedureIndexPage",
+        "ProcedurePage",
+        "BenefitsPage",
+        "DeviceComparisonPage",
+        "SafetyChecklistPage",
+    }
+    for page in pages:
+        response = page.get_latest_revision_as_object().make_preview_request()
+        html = response.content.decode()
+        assert response.status_code == 200, (page, html[:500])
+        assert f'<html lang="{page.locale.language_code}">' in html
+        assert f"<h1>{page.title}</h1>" in html.replace("&#x27;", "'")
+        if type(page).__name__ == "DeviceComparisonPage" and page.locale.language_code == "fr":
+            assert re.search(r"\d,\d+–\d+(,\d+)? mm", html), "French decimals take a comma"

@@ -9,6 +9,7 @@ import inspect
 
 from django import template
 from django.db import models
+from django.utils.formats import number_format
 
 from pages import choices
 from pages.public import UNIT_LABELS
@@ -41,11 +42,11 @@ def labels(codes):
 
 @register.filter
 def range_text(value):
-    """``{"min": 10, "max": 20, "unit": "min"}`` -> “10–20 minutes”."""
+    """``{"min": 10, "max": 20, "unit": "min"}`` -> “10–20 minutes”; “0,5–2,5 mm” in French."""
     if not value:
         return ""
-    low, high = value.get("min"), value.get("max")
-    number = f"{low}" if low == high else f"{low}–{high}"
+    low, high = number_format(value.get("min")), number_format(value.get("max"))
+    number = low if low == high else f"{low}–{high}"
     return f"{number} {UNIT_LABELS.get(value.get('unit'), value.get('unit') or '')}".strip()
 
 
