@@ -20,7 +20,11 @@ PRODUCTION_ENV = {
 def manage(*args, env):
     clean = {key: value for key, value in os.environ.items() if key not in PRODUCTION_ENV and key != "CMS_LOCALES"}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
         timeout=120,
     )
 

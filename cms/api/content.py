@@ -128,7 +128,10 @@ def field_for(model, declared):
         )
     if model_field.choices:
         return serializers.ChoiceField(
-            choices=model_field.choices, read_only=True, allow_null=nullable, allow_blank=model_field.blank,
+            choices=model_field.choices,
+            read_only=True,
+            allow_null=nullable,
+            allow_blank=model_field.blank,
             help_text=help_text,
         )
     if isinstance(model_field, _FLOAT_FIELDS):

@@ -61,9 +61,7 @@ def problem(status_code, detail, *, problem_type=None, **extra):
 
 def problem_response(status_code, detail, **extra):
     """A plain Django response carrying a problem document (outside DRF views)."""
-    return JsonResponse(
-        problem(status_code, detail, **extra), status=status_code, content_type=PROBLEM_CONTENT_TYPE
-    )
+    return JsonResponse(problem(status_code, detail, **extra), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def exception_handler(exc, context):
@@ -101,9 +99,7 @@ class ProblemMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith("/api/") or response.get("Content-Type", "").startswith(
-            PROBLEM_CONTENT_TYPE
-        ):
+        if not request.path.startswith("/api/") or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
             return response
         if response.status_code == 404:
             return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")

@@ -47,6 +47,8 @@ def url_path_for(path):
             rest = path[len(prefix) :]
             if rest and not rest.endswith("/"):
                 rest += "/"
-            candidates = [root_path + rest for root_language, root_path in root_paths() if root_language == language_code]
+            candidates = [
+                root_path + rest for root_language, root_path in root_paths() if root_language == language_code
+            ]
             return language_code, candidates
     return None, []

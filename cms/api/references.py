@@ -15,8 +15,16 @@ from .types import type_code
 from .visibility import public_pages
 
 ROW_FIELDS = (
-    "id", "translation_key", "depth", "path", "url_path", "title", "slug",
-    "first_published_at", "last_published_at", "live_revision_id",
+    "id",
+    "translation_key",
+    "depth",
+    "path",
+    "url_path",
+    "title",
+    "slug",
+    "first_published_at",
+    "last_published_at",
+    "live_revision_id",
 )
 
 
@@ -38,8 +46,14 @@ class PageRow:
     revision: int | None
 
     def reference(self):
-        return {"key": self.key, "id": self.id, "type": self.type, "locale": self.locale, "title": self.title,
-                "path": self.url}
+        return {
+            "key": self.key,
+            "id": self.id,
+            "type": self.type,
+            "locale": self.locale,
+            "title": self.title,
+            "path": self.url,
+        }
 
 
 def page_rows(queryset, roots=None):

@@ -36,10 +36,7 @@ class RenditionSerializer(serializers.Serializer):
 RenditionsSerializer = type(
     "RenditionsSerializer",
     (serializers.Serializer,),
-    {
-        str(width): RenditionSerializer(help_text=f"Scaled to at most {width} px wide.")
-        for width in RENDITION_WIDTHS
-    },
+    {str(width): RenditionSerializer(help_text=f"Scaled to at most {width} px wide.") for width in RENDITION_WIDTHS},
 )
 
 

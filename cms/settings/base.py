@@ -185,6 +185,15 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 # An approved medical review publishes the page itself (cms.review.workflow).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish.publish_approved"
 
+# --- Translator packages (cms.translation.packages) ---------------------------------------
+
+# Largest XLIFF/PO package an import accepts, in bytes.
+TRANSLATION_PACKAGE_MAX_BYTES = int(os.environ.get("TRANSLATION_PACKAGE_MAX_BYTES", 10 * 1024 * 1024))
+# Where an upload waits between its dry run and "Apply"; share it between web servers.
+TRANSLATION_PACKAGE_UPLOAD_DIR = os.environ.get("TRANSLATION_PACKAGE_UPLOAD_DIR") or None
+# Groups (by name or name prefix) whose members may use the packages screen.
+TRANSLATION_PACKAGE_GROUPS = env_list("TRANSLATION_PACKAGE_GROUPS", "Translators")
+
 # --- API plumbing -----------------------------------------------------------------------
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

@@ -198,7 +198,14 @@ class DemoLoader:
             )
             new_strings += created
         if translation_created or new_strings or not _has_translation(instance, locale):
-            translation.save_target(publish=True)
+            is_page = isinstance(instance, Page)
+            translation.save_target(publish=not is_page)
+            if is_page:
+                # wagtail-localize would publish on commit from the page object it held in
+                # memory, writing back stale tree counts for pages that gained children
+                # since. Publishing now, from the database, keeps the tree sound.
+                target = Page.objects.get(translation_key=instance.translation_key, locale=locale)
+                target.get_latest_revision().publish()
             self.summary.translated.append((instance, locale.language_code))
 
 

@@ -46,6 +46,25 @@ def test_demo_builds_the_whole_tree_live_in_every_locale(demo):
         assert Device.objects.filter(locale__language_code=language).count() == 3
 
 
+def test_the_page_tree_is_sound_and_grows(demo):
+    assert Page.find_problems() == ([], [], [], [], [])
+    french_procedure = demo_page("microneedling", "fr")
+    assert french_procedure.get_children_count() == 3
+    # A new page under a translated page lands in a free tree position.
+    french_index = demo_page("treatments", "fr")
+    french_index.add_child(
+        instance=ProcedurePage(
+            title="Peeling",
+            slug="peeling",
+            summary="Un peeling.",
+            what_it_is="<p>Un soin.</p>",
+            performed_by=["dermatologist"],
+            locale=french_index.locale,
+        )
+    )
+    assert french_index.get_children_count() == 2
+
+
 def test_every_translation_is_a_complete_wagtail_localize_translation(demo):
     for language in [code for code in LANGUAGES if code != "en"]:
         translations = Translation.objects.filter(target_locale__language_code=language)

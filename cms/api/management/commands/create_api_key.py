@@ -1,6 +1,6 @@
 """Create an API key from the command line and print it (the only time it is shown).
 
-    manage.py create_api_key --name "Clinic app preview" --scope preview --scope export
+manage.py create_api_key --name "Clinic app preview" --scope preview --scope export
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -33,6 +33,8 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown scope(s): {', '.join(unknown)}. Allowed: {', '.join(Scope.values)}.")
         with transaction.atomic():
             api_key, raw_key = ApiKey.objects.create_key(name=name, scopes=sorted(set(scopes)))
-        self.stderr.write(f"Created API key '{api_key.name}' ({api_key.prefix}…) with scopes: {', '.join(api_key.scopes)}")
+        self.stderr.write(
+            f"Created API key '{api_key.name}' ({api_key.prefix}…) with scopes: {', '.join(api_key.scopes)}"
+        )
         self.stderr.write("Store it now: it cannot be shown again.")
         self.stdout.write(raw_key)

@@ -1,0 +1,176 @@
+"""The admin's "Translation packages" screen: download packages, upload them back.
+
+Uploading is two steps. The upload runs the dry run and shows the diff (or every
+rejected unit with its reason); the file is kept under a random token tied to the
+user's session, and only "Apply" writes anything, after checking the file again
+against the current content.
+"""
+
+import os
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .admin_forms import ExportForm, ImportForm
+from .export import export_packages, write_atomically
+from .importer import PackageRejected, apply_import, max_package_bytes, plan_import
+
+SESSION_KEY = "translation_package_upload"
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+TRANSLATOR_GROUPS_DEFAULT = ("Translators",)
+
+
+def can_use_translation_packages(user):
+    """Translators: wagtail-localize's translate permission, or membership of a translators' group.
+
+    Groups come from the setting TRANSLATION_PACKAGE_GROUPS (default: "Translators");
+    a group whose name starts with one of them (e.g. "Translators (French)") counts too.
+    """
+    if not user.is_active:
+        return False
+    if user.is_superuser or user.has_perm("wagtail_localize.submit_translation"):
+        return True
+    prefixes = getattr(settings, "TRANSLATION_PACKAGE_GROUPS", TRANSLATOR_GROUPS_DEFAULT)
+    return any(name.startswith(tuple(prefixes)) for name in user.groups.values_list("name", flat=True))
+
+
+def _require_translator(request):
+    if not can_use_translation_packages(request.user):
+        raise PermissionDenied
+
+
+def _upload_dir():
+    folder = Path(
+        getattr(settings, "TRANSLATION_PACKAGE_UPLOAD_DIR", None) or Path(tempfile.gettempdir()) / "cms-packages"
+    )
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder
+
+
+def _forget_old_uploads(folder):
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for path in folder.glob("*.upload"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _render(request, export_form=None, import_form=None, plan=None, error=None, pending=None, status=200):
+    return TemplateResponse(
+        request,
+        "translation/packages.html",
+        {
+            "export_form": export_form or ExportForm(initial={"format": "xliff2", "scope": "all"}),
+            "import_form": import_form or ImportForm(),
+            "plan": plan,
+            "error": error,
+            "pending": pending,
+            "max_bytes": max_package_bytes(),
+        },
+        status=status,
+    )
+
+
+def packages(request):
+    """The screen itself: the export form and the upload form."""
+    _require_translator(request)
+    return _render(request)
+
+
+@require_POST
+def export(request):
+    """Download the package(s) chosen in the export form."""
+    _require_translator(request)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _render(request, export_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        package = export_packages(data["locales"], data["format"], scope=data["scope"], root=data["root"])
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _render(request, export_form=form, status=400)
+    response = HttpResponse(package.data, content_type=package.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{package.name}"'
+    return response
+
+
+@require_POST
+def upload(request):
+    """Check an uploaded package (dry run) and keep it for the confirm step if it is clean."""
+    _require_translator(request)
+    # Refuse an oversized upload before Django spools it to disk (64 KB leeway for the form's other fields).
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > max_package_bytes() + 64 * 1024:
+        error = _("The file is larger than the %(limit)d bytes a package may have; nothing was imported.") % {
+            "limit": max_package_bytes()
+        }
+        return _render(request, error=error, status=413)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, import_form=form, status=400)
+    data = form.cleaned_data["file"].read(max_package_bytes() + 1)
+    try:
+        plan = plan_import(data, expected_locale=form.cleaned_data["locale"] or None)
+    except ValidationError as exc:
+        return _render(request, import_form=form, error=" ".join(exc.messages), status=400)
+    if not plan.ok:
+        return _render(request, import_form=form, plan=plan, status=400)
+
+    folder = _upload_dir()
+    _forget_old_uploads(folder)
+    token = secrets.token_urlsafe(16)
+    write_atomically(folder / f"{token}.upload", data)
+    pending = {
+        "token": token,
+        "publish": form.cleaned_data["publish"],
+        "locale": form.cleaned_data["locale"],
+        "name": os.path.basename(form.cleaned_data["file"].name),
+    }
+    request.session[SESSION_KEY] = pending
+    return _render(request, import_form=ImportForm(), plan=plan, pending=pending)
+
+
+@require_POST
+def apply(request):
+    """Apply the package checked in the previous step, after checking it once more."""
+    _require_translator(request)
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending["token"] != request.POST.get("token"):
+        messages.error(request, _("That upload has expired or belongs to someone else; upload the file again."))
+        return redirect("translation_packages:index")
+    path = _upload_dir() / f"{pending['token']}.upload"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        del request.session[SESSION_KEY]
+        messages.error(request, _("That upload has expired; upload the file again."))
+        return redirect("translation_packages:index")
+    try:
+        plan = plan_import(data, expected_locale=pending["locale"] or None)
+        updated = apply_import(plan, user=request.user, publish=pending["publish"])
+    except ValidationError as exc:
+        return _render(request, error=" ".join(exc.messages), status=400)
+    except PackageRejected as exc:
+        return _render(request, plan=plan, error=str(exc), status=400)
+    path.unlink(missing_ok=True)
+    del request.session[SESSION_KEY]
+    state = _("published") if pending["publish"] else _("saved as drafts")
+    messages.success(
+        request,
+        _("%(name)s imported: %(changes)d translation(s) changed, %(pages)d page(s) %(state)s.")
+        % {"name": pending["name"], "changes": len(plan.changes), "pages": len(updated), "state": state},
+    )
+    return redirect("translation_packages:index")

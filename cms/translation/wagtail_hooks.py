@@ -1,0 +1,3 @@
+"""Wagtail admin hooks of the translation app; each feature registers its own."""
+
+from .packages import hooks as package_hooks  # noqa: F401  (the "Translation packages" screen)
