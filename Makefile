@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser lint messages install install-test system-deps clean bench
+.PHONY: demo test test-browser lint messages install install-test system-deps browser-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,16 @@ demo: install messages
 lint: install-test
 	$(BIN)/ruff check .
 
-test: install-test messages lint
+# Debian's chromium for the browser tests; Playwright never downloads a browser here.
+browser-deps:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: install-test messages lint browser-deps
 	$(BIN)/python -m pytest
+
+# Only the end-to-end flow in headless chromium (editor, reviewer, translator, API).
+test-browser: install-test messages browser-deps
+	$(BIN)/python -m pytest -m browser
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-media test-artifacts

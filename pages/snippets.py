@@ -29,8 +29,12 @@ class Device(TranslatableMixin, index.Indexed, models.Model):
         blank=True,
         help_text=_("One or two sentences, e.g. “A motorised pen used in clinics, with adjustable depth.”"),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=DeviceKind.choices)
-    setting = models.CharField(_("setting"), max_length=20, choices=DeviceSetting.choices)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DeviceKind.choices, help_text=_("e.g. “Pen (motorised)” for a clinic pen.")
+    )
+    setting = models.CharField(
+        _("setting"), max_length=20, choices=DeviceSetting.choices, help_text=_("e.g. “At home” for a derma roller.")
+    )
     needle_length_min = models.DecimalField(
         _("shortest needle (mm)"),
         max_digits=4,
@@ -49,15 +53,30 @@ class Device(TranslatableMixin, index.Indexed, models.Model):
         validators=_positive_mm,
         help_text=_("e.g. 2.5"),
     )
-    depth = models.CharField(_("depth reached"), max_length=20, choices=Depth.choices)
-    visible_results = models.CharField(_("visible results"), max_length=20, choices=ResultVisibility.choices)
+    depth = models.CharField(
+        _("depth reached"),
+        max_length=20,
+        choices=Depth.choices,
+        help_text=_("e.g. “Deeper dermis” for a pen with 2.5 mm needles."),
+    )
+    visible_results = models.CharField(
+        _("visible results"),
+        max_length=20,
+        choices=ResultVisibility.choices,
+        help_text=_("e.g. “Subtle” for a home roller."),
+    )
     downtime_days_min = models.PositiveSmallIntegerField(
         _("downtime, fewest days"), null=True, blank=True, help_text=_("e.g. 1")
     )
     downtime_days_max = models.PositiveSmallIntegerField(
         _("downtime, most days"), null=True, blank=True, help_text=_("e.g. 3")
     )
-    sterilisation = models.CharField(_("sterilisation"), max_length=20, choices=Sterilisation.choices)
+    sterilisation = models.CharField(
+        _("sterilisation"),
+        max_length=20,
+        choices=Sterilisation.choices,
+        help_text=_("e.g. “Sterile single-use needles” for a clinic pen's cartridges."),
+    )
     operated_by = ChoiceListField(
         _("operated by"), item_choices=Practitioner.choices, help_text=_("Who uses the device on the skin.")
     )

@@ -7,6 +7,7 @@ under /api/ become problem documents through ``errors.ProblemMiddleware``.
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from cms.review.api import PreviewView
 from cms.translation.api import TranslationStatusView
 
 from . import views
@@ -19,6 +20,8 @@ urlpatterns = [
     path("pages/<str:key>/", views.PageDetailView.as_view(), name="page-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # A draft named by a signed preview link (cms.review), for keys with the preview scope.
+    path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
 ]
 
 # Translation status, for API keys with the "translation" scope (built in cms.translation).

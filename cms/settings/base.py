@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "cms.api",
     "cms.translation",
     "cms.delivery",
+    "cms.review",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -195,6 +196,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
     if DEEPL_API_KEY
     else None
 )
+# An approved medical review publishes the page itself (cms.review.workflow).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish.publish_approved"
 
 # --- Translator packages (cms.translation.packages) ---------------------------------------
 

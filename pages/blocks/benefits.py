@@ -18,7 +18,12 @@ class ConcernBlock(blocks.StructBlock):
         label=_("How it helps"),
         help_text=_("e.g. “New collagen makes acne scars shallower and less visible.”"),
     )
-    evidence = blocks.ChoiceBlock(choices=Evidence.choices, label=_("Evidence"), default=Evidence.PRACTICE)
+    evidence = blocks.ChoiceBlock(
+        choices=Evidence.choices,
+        label=_("Evidence"),
+        default=Evidence.PRACTICE,
+        help_text=_("How well this is known, e.g. “Supported by clinical studies” for acne scars."),
+    )
     evidence_note = blocks.TextBlock(
         label=_("Evidence note"),
         required=False,

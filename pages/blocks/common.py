@@ -18,8 +18,12 @@ class CitationBlock(blocks.StructBlock):
         max_length=200,
         help_text=_("e.g. “Dermatologic Surgery”"),
     )
-    url = blocks.URLBlock(label=_("Link"), required=False)
-    year = blocks.IntegerBlock(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    url = blocks.URLBlock(
+        label=_("Link"), required=False, help_text=_("e.g. https://pubmed.ncbi.nlm.nih.gov/… for the study")
+    )
+    year = blocks.IntegerBlock(
+        label=_("Year"), required=False, min_value=1900, max_value=2100, help_text=_("e.g. 2017")
+    )
 
     class Meta:
         icon = "link"

@@ -8,7 +8,11 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 class DeviceEntryBlock(blocks.StructBlock):
     """A device (a column of the comparison) with an optional remark for this page."""
 
-    device = SnippetChooserBlock("pages.Device", label=_("Device"))
+    device = SnippetChooserBlock(
+        "pages.Device",
+        label=_("Device"),
+        help_text=_("e.g. “Professional microneedling pen”. Edit its facts in Devices."),
+    )
     remark = blocks.CharBlock(
         label=_("Remark"),
         required=False,

@@ -14,8 +14,16 @@ class ChecklistItemBlock(blocks.StructBlock):
         max_length=200,
         help_text=_("e.g. “Ask about the practitioner’s qualifications and experience”"),
     )
-    phase = blocks.ChoiceBlock(choices=ChecklistPhase.choices, label=_("When"))
-    importance = blocks.ChoiceBlock(choices=Importance.choices, label=_("Importance"))
+    phase = blocks.ChoiceBlock(
+        choices=ChecklistPhase.choices,
+        label=_("When"),
+        help_text=_("e.g. “Before the treatment” for checking qualifications."),
+    )
+    importance = blocks.ChoiceBlock(
+        choices=Importance.choices,
+        label=_("Importance"),
+        help_text=_("e.g. “Required” for confirming the equipment was sterilised."),
+    )
     rationale = blocks.TextBlock(
         label=_("Why it matters"),
         required=False,

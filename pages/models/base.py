@@ -4,17 +4,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from cms.review.preview import ApiJsonPreviewMixin
 from pages import public
 from pages.blocks import CitationBlock
 
 
-class ContentPage(Page):
+class ContentPage(ApiJsonPreviewMixin, Page):
     """What every clinic content page has besides its own facts.
 
     Adds a summary, a hero image with translated alt text, the medical review
@@ -22,7 +23,8 @@ class ContentPage(Page):
     review is synchronised across locales: a translation carries the review of its
     source. SEO title and description are Wagtail's own promote fields.
 
-    Subclasses extend ``public_fields``; the delivery API serves exactly those.
+    Subclasses extend ``public_fields``; the delivery API serves exactly those, and the
+    admin preview draws that same JSON (``cms.review.preview``).
     """
 
     summary = models.TextField(
@@ -40,6 +42,7 @@ class ContentPage(Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("A photo that shows the treatment, e.g. a practitioner using a microneedling pen on a cheek."),
     )
     hero_image_alt = models.CharField(
         _("hero image description"),
@@ -55,7 +58,12 @@ class ContentPage(Page):
         blank=True,
         help_text=_("Name and qualification, e.g. “Dr Ana Ruiz, dermatologist”. Set when a reviewer approves."),
     )
-    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
+    last_reviewed_on = models.DateField(
+        _("last reviewed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day a medical reviewer approved the page. Set when a reviewer approves."),
+    )
     sources = StreamField(
         [("citation", CitationBlock())],
         verbose_name=_("sources"),
@@ -75,14 +83,20 @@ class ContentPage(Page):
         SynchronizedField("last_reviewed_on", overridable=False),
     ]
 
-    intro_panels = [
-        FieldPanel("summary"),
-        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Media")),
+    # Pages that a medical reviewer must approve before they go live (cms.review).
+    requires_medical_review = False
+
+    intro_panels = [FieldPanel("summary")]
+    media_panels = [
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")),
     ]
     review_panels = [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("reviewed_by"), FieldPanel("last_reviewed_on")]),
+                # Written by the approval of the medical review workflow, never by hand.
+                FieldRowPanel(
+                    [FieldPanel("reviewed_by", read_only=True), FieldPanel("last_reviewed_on", read_only=True)]
+                ),
                 FieldPanel("sources"),
             ],
             heading=_("Medical review"),
@@ -93,6 +107,26 @@ class ContentPage(Page):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def editor_tabs(cls, content, *sections):
+        """The edit screen as an editor thinks of it: Content, then the page's own
+        sections (``(heading, panels)``, e.g. Facts or Devices), Media, Medical review,
+        SEO and Settings."""
+        tabs = [ObjectList(content, heading=_("Content"))]
+        tabs += [ObjectList(panels, heading=heading) for heading, panels in sections]
+        tabs += [
+            ObjectList(cls.media_panels, heading=_("Media")),
+            ObjectList(cls.review_panels, heading=_("Medical review")),
+            ObjectList(Page.promote_panels, heading=_("SEO")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+        return TabbedInterface(tabs)
+
+    def permissions_for_user(self, user):
+        from cms.review.permissions import MedicalReviewPermissionTester
+
+        return MedicalReviewPermissionTester(user, self)
 
     def clean(self):
         super().clean()

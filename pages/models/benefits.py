@@ -21,12 +21,8 @@ class BenefitsPage(ContentPage):
 
     public_fields = (*ContentPage.public_fields, public.Field("concerns"))
 
-    content_panels = [
-        *ContentPage.content_panels,
-        *ContentPage.intro_panels,
-        FieldPanel("concerns"),
-        *ContentPage.review_panels,
-    ]
+    content_panels = [*ContentPage.content_panels, *ContentPage.intro_panels]
+    edit_handler = ContentPage.editor_tabs(content_panels, (_("Concerns"), [FieldPanel("concerns")]))
 
     parent_page_types = ["pages.ProcedurePage"]
     subpage_types = []

@@ -8,6 +8,7 @@ from wagtail.fields import StreamField
 from pages import public
 from pages.blocks import DeviceEntryBlock
 from pages.fields import ChoiceListField
+from pages.panels import ComparisonMatrixPanel
 from pages.snippets import Device
 
 from .base import ContentPage
@@ -48,13 +49,13 @@ class DeviceComparisonPage(ContentPage):
         public.Derived("comparison", "comparison_matrix", "cms.api.serializers.ComparisonMatrixSerializer"),
     )
 
-    content_panels = [
-        *ContentPage.content_panels,
-        *ContentPage.intro_panels,
+    content_panels = [*ContentPage.content_panels, *ContentPage.intro_panels]
+    devices_panels = [
         FieldPanel("devices"),
         FieldPanel("compared_attributes"),
-        *ContentPage.review_panels,
+        ComparisonMatrixPanel(heading=_("The comparison as saved: attribute × device")),
     ]
+    edit_handler = ContentPage.editor_tabs(content_panels, (_("Devices"), devices_panels))
 
     parent_page_types = ["pages.ProcedurePage"]
     subpage_types = []

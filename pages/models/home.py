@@ -5,10 +5,11 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from cms.review.preview import ApiJsonPreviewMixin
 from pages import public
 
 
-class HomePage(Page):
+class HomePage(ApiJsonPreviewMixin, Page):
     """The clinic site's home in one locale. Procedures hang below it."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -22,7 +23,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class ProcedureIndexPage(Page):
+class ProcedureIndexPage(ApiJsonPreviewMixin, Page):
     """Groups the procedures a clinic offers, e.g. “Treatments”."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

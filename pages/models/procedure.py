@@ -91,18 +91,22 @@ class ProcedurePage(ContentPage):
         FieldPanel("what_it_is"),
         FieldPanel("how_it_works"),
         FieldPanel("steps"),
+        FieldPanel("suitable_for"),
+    ]
+    facts_panels = [
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("session_minutes_min"), FieldPanel("session_minutes_max")]),
                 FieldRowPanel([FieldPanel("sessions_needed_min"), FieldPanel("sessions_needed_max")]),
                 FieldRowPanel([FieldPanel("healing_days_min"), FieldPanel("healing_days_max")]),
-                FieldPanel("performed_by"),
             ],
-            heading=_("Facts"),
+            heading=_("Numbers (the same in every language)"),
         ),
-        FieldPanel("suitable_for"),
-        *ContentPage.review_panels,
+        FieldPanel("performed_by"),
     ]
+    edit_handler = ContentPage.editor_tabs(content_panels, (_("Facts"), facts_panels))
+    requires_medical_review = True
+
     search_fields = [
         *ContentPage.search_fields,
         index.SearchField("also_known_as"),

@@ -21,12 +21,9 @@ class SafetyChecklistPage(ContentPage):
 
     public_fields = (*ContentPage.public_fields, public.Field("items"))
 
-    content_panels = [
-        *ContentPage.content_panels,
-        *ContentPage.intro_panels,
-        FieldPanel("items"),
-        *ContentPage.review_panels,
-    ]
+    content_panels = [*ContentPage.content_panels, *ContentPage.intro_panels]
+    edit_handler = ContentPage.editor_tabs(content_panels, (_("Checklist"), [FieldPanel("items")]))
+    requires_medical_review = True
 
     parent_page_types = ["pages.ProcedurePage"]
     subpage_types = []

@@ -1,0 +1,71 @@
+"""Playwright (sync API) against Debian's chromium, a live Django server, and screenshots of failures.
+
+The browser is the system's ``/usr/bin/chromium`` (``make browser-deps`` installs it from
+Debian packages); Playwright's own browser downloads are never used. A failing test
+leaves a screenshot and the page's HTML in ``test-artifacts/``.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.editor.conftest import clinic  # noqa: F401 - the same small clinic site as the editor tests
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread, which Django's async guard
+    mistakes for async code. Allowed only while a browser module runs, so that the rest of
+    the suite (and any subprocess it starts) keeps the guard."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def chromium(allow_orm_beside_playwright):
+    """Debian's headless chromium, started once per module and stopped with it."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No chromium at {CHROMIUM}: run `make browser-deps` (apt-get install chromium).")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On failure, save every open page of the test: a screenshot and its HTML."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    pages = [value for value in item.funcargs.values() if hasattr(value, "screenshot")]
+    for session in item.funcargs.values():
+        pages += list(getattr(session, "open_pages", ()))
+    ARTIFACTS.mkdir(exist_ok=True)
+    for number, page in enumerate(dict.fromkeys(pages)):
+        stem = ARTIFACTS / f"{item.name}-{number}"
+        try:
+            page.screenshot(path=f"{stem}.png", full_page=True)
+            Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
+        except Exception as exc:  # a closed page cannot be captured; say so, do not hide the failure
+            Path(f"{stem}.txt").write_text(f"Could not capture {page.url}: {exc}", encoding="utf-8")

@@ -1,0 +1,156 @@
+"""The medical review workflow: set up once, stamps approvals, publishes what was approved."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+
+from cms.api.representation import page_representation
+from cms.review.models import MedicalReviewTask
+from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
+from pages.models import BenefitsPage, HomePage, ProcedurePage
+
+from .conftest import procedure_page
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(page, user):
+    page.save_revision(user=user)
+    return page.get_workflow().start(page, user)
+
+
+def act(workflow_state, user, action, comment=""):
+    task_state = workflow_state.current_task_state.specific
+    task_state.task.specific.on_action(task_state, user, action, comment=comment)
+    return task_state
+
+
+def test_ensure_review_workflow_is_idempotent_and_covers_every_locale(clinic):
+    again = ensure_review_workflow()
+
+    assert again == clinic.workflow
+    assert Workflow.objects.filter(name="Medical review").count() == 1
+    assert MedicalReviewTask.objects.count() == 1
+    task = MedicalReviewTask.objects.get()
+    assert list(task.groups.values_list("name", flat=True)) == [MEDICAL_REVIEWERS]
+    assert WorkflowTask.objects.filter(workflow=again).count() == 1
+    assert set(WorkflowPage.objects.filter(workflow=again).values_list("page_id", flat=True)) == {
+        clinic.home.pk,
+        clinic.fr_home.pk,
+    }
+    assert Group.objects.filter(name=MEDICAL_REVIEWERS).count() == 1
+
+
+def test_ensure_review_workflow_reactivates_a_deactivated_workflow(clinic):
+    clinic.workflow.deactivate()
+    assert not WorkflowPage.objects.filter(workflow=clinic.workflow).exists()
+
+    ensure_review_workflow()
+
+    clinic.workflow.refresh_from_db()
+    assert clinic.workflow.active
+    assert WorkflowPage.objects.filter(page=clinic.home, workflow=clinic.workflow).exists()
+
+
+def test_a_home_page_made_later_joins_the_workflow(clinic):
+    spanish_home = Page.get_first_root_node().add_child(
+        instance=HomePage(title="Clínica", slug="clinica-es", locale=clinic.english)
+    )
+    assert spanish_home.get_workflow() == clinic.workflow
+
+
+def test_pages_in_every_locale_are_under_medical_review(clinic):
+    page = clinic.index.add_child(instance=procedure_page(live=False))
+    french = clinic.fr_index.add_child(instance=procedure_page(live=False, slug="microneedling-fr"))
+    assert page.get_workflow() == clinic.workflow
+    assert french.get_workflow() == clinic.workflow
+
+
+def test_approval_stamps_the_reviewer_and_date_and_publishes(clinic, editor, reviewer):
+    page = clinic.index.add_child(instance=procedure_page(live=False, reviewed_by="Someone else"))
+    state = submit(page, editor)
+
+    task_state = act(state, reviewer, "approve", comment="Facts match the sources.")
+
+    page.refresh_from_db()
+    assert page.live
+    assert page.reviewed_by == "Ana Ruiz"
+    assert page.last_reviewed_on == timezone.localdate()
+    live = page.live_revision.as_object()
+    assert (live.reviewed_by, live.last_reviewed_on) == ("Ana Ruiz", timezone.localdate())
+    task_state.refresh_from_db()
+    assert task_state.status == TaskState.STATUS_APPROVED
+    assert task_state.revision_id == page.live_revision_id
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+
+
+def test_the_api_meta_shows_the_approval(clinic, editor, reviewer):
+    page = clinic.index.add_child(instance=procedure_page(live=False))
+    act(submit(page, editor), reviewer, "approve")
+    page = ProcedurePage.objects.get(pk=page.pk)
+
+    data = page_representation(page, requested_locale="en")
+
+    assert data["meta"]["medical_review"] == {"reviewed_by": "Ana Ruiz", "last_reviewed_on": timezone.localdate()}
+    assert data["meta"]["revision"] == page.live_revision_id
+
+
+def test_reviewer_without_a_full_name_is_recorded_by_username(clinic, editor, reviewer):
+    reviewer.first_name = reviewer.last_name = ""
+    reviewer.save()
+    page = clinic.index.add_child(instance=procedure_page(live=False))
+    act(submit(page, editor), reviewer, "approve")
+    page.refresh_from_db()
+    assert page.reviewed_by == "reviewer"
+
+
+def test_requesting_changes_publishes_nothing_and_stamps_nothing(clinic, editor, reviewer):
+    page = clinic.index.add_child(instance=procedure_page(live=False))
+    state = submit(page, editor)
+    revisions_before = page.revisions.count()
+
+    act(state, reviewer, "reject", comment="Check the healing time against the source.")
+
+    page.refresh_from_db()
+    assert not page.live
+    assert page.reviewed_by == ""
+    assert page.last_reviewed_on is None
+    assert page.revisions.count() == revisions_before
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+def test_an_old_review_date_is_replaced_by_the_new_approval(clinic, editor, reviewer):
+    page = clinic.index.add_child(
+        instance=procedure_page(live=False, reviewed_by="Dr Old", last_reviewed_on=datetime.date(2020, 1, 2))
+    )
+    act(submit(page, editor), reviewer, "approve")
+    page.refresh_from_db()
+    assert (page.reviewed_by, page.last_reviewed_on) == ("Ana Ruiz", timezone.localdate())
+
+
+def test_a_benefits_page_goes_through_the_same_review(clinic, editor, reviewer):
+    procedure = publish_reviewed(clinic, editor, reviewer)
+    benefits = procedure.add_child(
+        instance=BenefitsPage(
+            title="Benefits",
+            slug="benefits",
+            summary="What microneedling helps with.",
+            concerns=[("concern", {"concern": "scars", "description": "Scars look shallower."})],
+            live=False,
+        )
+    )
+    act(submit(benefits, editor), reviewer, "approve")
+    benefits.refresh_from_db()
+    assert benefits.live and benefits.reviewed_by == "Ana Ruiz"
+
+
+def publish_reviewed(clinic, editor, reviewer, **overrides):
+    page = clinic.index.add_child(instance=procedure_page(live=False, **overrides))
+    act(submit(page, editor), reviewer, "approve")
+    page.refresh_from_db()
+    return page
