@@ -281,6 +281,7 @@ def main():
         "\nSQL queries per request, cold, listing at limit=20:",
         {name: count for name, (count, _status) in cold_queries.items()},
     )
+    print("\nSite index rebuild (first read after a publish, per worker):", index_cost())
     print("\nWhere a cold detail spends its time (pyinstrument, 200 requests in-process):")
     print(profile(targets["ours detail"]))
 
