@@ -72,9 +72,18 @@ def ensure_groups():
 
 
 def ensure_demo_users():
-    """Create the demo accounts (and an admin) if missing; returns (username, role) pairs."""
+    """Create the demo accounts (and an admin) if missing; returns (username, role) pairs.
+
+    Also sets up the roles the accounts need: the medical review workflow on every
+    locale's tree, and a translator group per locale (the demo translator joins each).
+    """
+    from cms.review.workflow import ensure_review_workflow
+    from cms.translation.roles import ensure_translator_groups
+
     user_model = get_user_model()
     groups = ensure_groups()
+    ensure_review_workflow()
+    locale_groups = ensure_translator_groups()
     password = demo_password()
     if not user_model.objects.filter(username="admin").exists():
         user_model.objects.create_superuser(
@@ -90,5 +99,7 @@ def ensure_demo_users():
             user.set_password(password)
             user.save()
         user.groups.add(groups[group_name])
+        if group_name == "Translators":
+            user.groups.add(*locale_groups.values())
         accounts.append((username, group_name))
     return accounts
