@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser lint messages install install-test system-deps clean
+.PHONY: demo test test-browser lint messages install install-test system-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,8 @@ test: install-test messages lint
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-media test-artifacts
+
+# Delivery API benchmark against Wagtail's API v2/v3 and a trivial view (PostgreSQL, gunicorn, wrk).
+bench: install-test
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/run.py
