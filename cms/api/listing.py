@@ -9,6 +9,8 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from wagtail.models import Page
 
+from cms.translation.api import apply_require
+
 from .errors import BadParameter, PageNotFound
 from .lookup import parse_key
 from .site_index import site_index
@@ -44,6 +46,7 @@ class ListingQuery:
     order: str | None = None
     limit: int = 20
     offset: int = 0
+    require: str | None = None  # "complete": only complete translations (see cms.translation.api)
 
 
 def parse_int(params, name, default, *, minimum, maximum=None):
@@ -82,6 +85,9 @@ def parse_listing(params, locale_chain):
         allowed = [*ORDERS, RELEVANCE]
         if query.order not in allowed:
             raise BadParameter("order", f"'{query.order}' is not an order.", allowed)
+    if "require" in params:
+        query.require = params.get("require")
+        apply_require(Page.objects.none(), query.require)  # refuses any other value
     query.limit = parse_int(params, "limit", settings.API_DEFAULT_PAGE_SIZE, minimum=1, maximum=max_limit())
     query.offset = parse_int(params, "offset", 0, minimum=0, maximum=10**9)
     return query
@@ -95,12 +101,13 @@ def _anchors(index, key, name):
     return anchors
 
 
-def _one_per_key(index, chain):
-    """For each translation key, the copy in the best locale of ``chain``."""
+def _one_per_key(index, chain, usable=None):
+    """For each translation key, the copy in the best locale of ``chain`` (among the
+    ``usable`` page ids, when given)."""
     chosen = []
     for copies in index.by_key.values():
         for code in chain:
-            if code in copies:
+            if code in copies and (usable is None or copies[code].id in usable):
                 chosen.append(copies[code])
                 break
     return chosen
@@ -117,7 +124,15 @@ def _sort_key(field):
 def matching_rows(query, index):
     """The public pages matching ``query``, ordered (from the site index; a search asks
     Wagtail's search backend once)."""
-    rows = _one_per_key(index, query.locale_chain) if query.locale_chain else list(index.rows)
+    usable = None
+    if query.require:
+        # One query: an incomplete or stale translation falls back along the chain.
+        candidates = Page.objects.filter(pk__in=[row.id for row in index.rows])
+        usable = set(apply_require(candidates, query.require).values_list("pk", flat=True))
+    if query.locale_chain:
+        rows = _one_per_key(index, query.locale_chain, usable)
+    else:
+        rows = [row for row in index.rows if usable is None or row.id in usable]
     if query.type:
         rows = [row for row in rows if row.type == query.type]
     if query.child_of:

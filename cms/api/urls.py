@@ -18,11 +18,10 @@ urlpatterns = [
     path("pages/", views.PageListView.as_view(), name="pages"),
     path("pages/find/", views.PageFindView.as_view(), name="page-find"),
     path("pages/<str:key>/", views.PageDetailView.as_view(), name="page-detail"),
+    # Translation status, for API keys with the "translation" scope (built in cms.translation).
+    path("translation-status/", TranslationStatusView.as_view(), name="translation-status"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     # A draft named by a signed preview link (cms.review), for keys with the preview scope.
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
 ]
-
-# Translation status, for API keys with the "translation" scope (built in cms.translation).
-urlpatterns += [path("translation-status/", TranslationStatusView.as_view(), name="translation-status")]

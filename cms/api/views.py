@@ -149,7 +149,9 @@ class PageListView(ReadView):
     """Public pages, one per translation key in the requested locale (fallback applied),
     or every locale's copy with ``locale=*``. Paginated with ``limit``/``offset``."""
 
-    allowed_params = frozenset({"locale", "type", "child_of", "descendant_of", "search", "order", "limit", "offset"})
+    allowed_params = frozenset(
+        {"locale", "type", "child_of", "descendant_of", "search", "order", "limit", "offset", "require"}
+    )
 
     @extend_schema(
         operation_id="pages_list",
@@ -171,6 +173,12 @@ class PageListView(ReadView):
             ),
             OpenApiParameter(
                 "offset", {"type": "integer", "minimum": 0, "maximum": 10**9}, description="Results to skip."
+            ),
+            OpenApiParameter(
+                "require",
+                str,
+                enum=["complete"],
+                description="complete: skip incomplete or stale translations (they fall back along the chain).",
             ),
         ],
         responses={200: PageListSerializer, **ERRORS},
