@@ -33,31 +33,57 @@ def translation_status(page):
 
     ``source_locale`` is the locale translators work from; ``progress`` is the share
     (0-100) of the source's text segments translated into this page's locale, counted
-    as wagtail-localize's ``Translation.get_progress`` counts them. Pages never handled
-    by wagtail-localize report nulls. Written as one SQL statement: a page read runs
-    it every time, and building the equivalent ORM query cost more than running it.
+    as wagtail-localize's ``Translation.get_progress`` counts them. ``stale`` counts
+    segments whose source text changed since they were translated (the same place had a
+    translation of earlier text), ``machine`` the translated segments a machine made.
+    Pages never handled by wagtail-localize report nulls. Written as one SQL statement:
+    a page read runs it every time, and building the equivalent ORM query cost more
+    than running it.
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            _STATUS_SQL, [page.locale_id, False, _OBJECT_ID.get_db_prep_value(page.translation_key, connection)]
+            _STATUS_SQL,
+            [
+                *([page.locale_id, False] * 2),
+                StringTranslation.TRANSLATION_TYPE_MACHINE,
+                page.locale_id,
+                False,
+                page.locale_id,
+                _OBJECT_ID.get_db_prep_value(page.translation_key, connection),
+            ],
         )
         row = cursor.fetchone()
     if row is None:
-        return {"source_locale": None, "is_source": None, "progress": None}
-    source_locale_id, source_code, total, done = row
+        return {"source_locale": None, "is_source": None, "progress": None, "stale": None, "machine": None}
+    source_locale_id, source_code, total, done, machine, stale = row
     is_source = source_locale_id == page.locale_id
-    progress = 100 if is_source or not total else round(100 * done / total)
-    return {"source_locale": source_code, "is_source": is_source, "progress": progress}
+    if is_source:
+        return {"source_locale": source_code, "is_source": True, "progress": 100, "stale": 0, "machine": 0}
+    progress = 100 if not total else (100 * done) // total
+    return {"source_locale": source_code, "is_source": False, "progress": progress, "stale": stale, "machine": machine}
 
 
 _OBJECT_ID = TranslationSource._meta.get_field("object_id")
+_SEGMENTS = StringSegment._meta.db_table
+_TRANSLATIONS = StringTranslation._meta.db_table
+_TRANSLATED = f"""EXISTS (
+     SELECT 1 FROM {_TRANSLATIONS} translated
+     WHERE translated.translation_of_id = segment.string_id AND translated.context_id = segment.context_id
+       AND translated.locale_id = %s AND translated.has_error = %s"""
 _STATUS_SQL = f"""
 SELECT source.locale_id, locale.language_code,
-  (SELECT COUNT(*) FROM {StringSegment._meta.db_table} segment WHERE segment.source_id = source.id),
-  (SELECT COUNT(*) FROM {StringSegment._meta.db_table} segment WHERE segment.source_id = source.id AND EXISTS (
-     SELECT 1 FROM {StringTranslation._meta.db_table} translated
-     WHERE translated.translation_of_id = segment.string_id AND translated.context_id = segment.context_id
-       AND translated.locale_id = %s AND translated.has_error = %s))
+  (SELECT COUNT(*) FROM {_SEGMENTS} segment WHERE segment.source_id = source.id),
+  (SELECT COUNT(*) FROM {_SEGMENTS} segment WHERE segment.source_id = source.id AND {_TRANSLATED})),
+  (SELECT COUNT(*) FROM {_SEGMENTS} segment WHERE segment.source_id = source.id AND {_TRANSLATED}
+       AND translated.translation_type = %s)),
+  (SELECT COUNT(*) FROM {_SEGMENTS} segment WHERE segment.source_id = source.id AND NOT EXISTS (
+     SELECT 1 FROM {_TRANSLATIONS} current
+     WHERE current.translation_of_id = segment.string_id AND current.context_id = segment.context_id
+       AND current.locale_id = %s AND current.has_error = %s)
+   AND EXISTS (
+     SELECT 1 FROM {_TRANSLATIONS} earlier
+     WHERE earlier.context_id = segment.context_id AND earlier.locale_id = %s
+       AND earlier.translation_of_id <> segment.string_id))
 FROM {TranslationSource._meta.db_table} source
 JOIN {Locale._meta.db_table} locale ON locale.id = source.locale_id
 WHERE source.object_id = %s

@@ -127,6 +127,10 @@ class TranslationStatusSerializer(serializers.Serializer):
     source_locale = serializers.CharField(allow_null=True, help_text="The locale translators work from.")
     is_source = serializers.BooleanField(allow_null=True)
     progress = serializers.IntegerField(allow_null=True, min_value=0, max_value=100, help_text="Percent translated.")
+    stale = serializers.IntegerField(
+        allow_null=True, min_value=0, help_text="Segments whose source text changed since they were translated."
+    )
+    machine = serializers.IntegerField(allow_null=True, min_value=0, help_text="Segments translated by a machine.")
 
 
 class PageMetaSerializer(serializers.Serializer):
