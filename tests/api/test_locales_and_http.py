@@ -195,7 +195,7 @@ def test_meta_carries_review_and_translation_status(site, api):
     from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
     en = detail(api, site.procedure, "?locale=en").json()["meta"]
-    assert en["translation"] == {"source_locale": "en", "is_source": True, "progress": 100}
+    assert en["translation"] == {"source_locale": "en", "is_source": True, "progress": 100, "stale": 0, "machine": 0}
     assert en["medical_review"] == {"reviewed_by": "Dr Ana Ruiz, dermatologist", "last_reviewed_on": "2026-11-02"}
     assert en["revision"] == type(site.procedure).objects.get(pk=site.procedure.pk).live_revision_id
     # The French copy was made with the English text standing in: nothing translated yet.
