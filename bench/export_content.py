@@ -49,6 +49,7 @@ def setup_django():
     from django.conf import settings
 
     settings.DEBUG = False  # measure the export, not a debug log of every SQL query
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the in-process client's host
 
 
 def use_database(path):
@@ -181,10 +182,10 @@ def best_of(measurements):
 
 def time_detail(sample=60):
     """CPU ms per page of the API: render_page without cache, and a cold detail GET."""
-    from django.core.cache import cache
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
+    from cms.api.caching import bump_generation
     from cms.api.representation import render_page
     from cms.delivery.serving import served_in
 
@@ -203,7 +204,7 @@ def time_detail(sample=60):
     client.get(f"/api/v1/pages/{pages[0].translation_key}/?locale=fr")
     started = time.process_time()
     for page in pages:
-        cache.clear()  # every read cold, as the first read after a publish
+        bump_generation()  # every read uncached, as the first read after a publish
         response = client.get(f"/api/v1/pages/{page.translation_key}/?locale=fr")
         assert response.status_code == 200, response.status_code
     return render_ms, (time.process_time() - started) * 1000 / len(pages)
@@ -239,7 +240,7 @@ def main():
     print(f"pages x{page_ratio:.2f} -> CPU time x{time_ratio:.2f} (budget: x{page_ratio * 1.1:.2f})")
     print(f"API render_page without cache (size N): {render_ms:.2f} ms CPU per page")
     if detail_ms is not None:
-        print(f"API detail GET, cold cache, in-process client (size N): {detail_ms:.2f} ms CPU per page")
+        print(f"API detail GET after a publish (uncached), in-process client (size N): {detail_ms:.2f} ms CPU per page")
     else:
         print("API detail route not in this checkout: its GET was not measured")
     return 0 if time_ratio <= page_ratio * 1.1 else 1

@@ -62,6 +62,18 @@ def test_each_locale_gets_every_page_it_serves_exactly_as_the_api_renders_it(sit
     assert summary.startswith("Exported 3 pages in 4 locales (en, fr, de, es): 12 page files")
 
 
+def test_every_file_is_byte_for_byte_what_the_detail_endpoint_serves(site, client, tmp_path):
+    out = tmp_path / "bundle"
+    export(out)
+
+    manifest = json.loads((out / "manifest.json").read_text())
+    for page in manifest["pages"]:
+        for locale, served in page["locales"].items():
+            response = client.get(f"/api/v1/pages/{page['key']}/", {"locale": locale})
+            assert response.status_code == 200
+            assert (out / served["file"]).read_bytes() == response.content, (page["key"], locale)
+
+
 def test_drafts_and_restricted_pages_stay_out(site, tmp_path):
     out = tmp_path / "bundle"
     export(out)

@@ -61,6 +61,9 @@ def test_a_full_sync_pages_through_every_page_the_locale_serves(client, export_k
     assert keys(upserts) == sorted(str(site[name].translation_key) for name in ("home", "treatments", "microneedling"))
     german = next(page for page in upserts if page["key"] == str(site["microneedling"].translation_key))
     assert german == json.loads(render_page(site["microneedling"], requested_locale="de"))
+    # The feed carries the detail endpoint's bytes as they are, not a re-encoding.
+    detail = client.get(f"/api/v1/pages/{german['key']}/", {"locale": "de"})
+    assert detail.content in client.get(URL, {"locale": "de"}, **export_key).content
     assert german["fallback"] is True
 
 
