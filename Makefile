@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser lint messages install install-test system-deps browser-deps clean
+.PHONY: demo test test-browser lint messages install install-test system-deps browser-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,17 @@ test-browser: install-test messages browser-deps
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-media test-artifacts
+
+# Delivery API benchmark against Wagtail's API v2/v3 and a trivial view (PostgreSQL, gunicorn, wrk).
+bench: install-test
+	$(BIN)/pip install --quiet -r bench/requirements.txt
+	$(BIN)/python bench/run.py
+
+# Delivery: the background worker for webhooks and CDN purges (needs TASKS_BACKEND=rq and
+# REDIS_URL), and the export benchmark.
+.PHONY: worker bench-export
+worker: install
+	TASKS_BACKEND=rq $(BIN)/python manage.py rqworker default --job-class django_tasks_rq.Job
+
+bench-export: install
+	$(BIN)/python bench/export_content.py

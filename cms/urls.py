@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("cms.api.urls")),
+    path("api/v1/", include("cms.delivery.urls")),
 ]
 
 if settings.DEBUG:

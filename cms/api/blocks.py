@@ -125,9 +125,9 @@ def block_schema(block, resolve):
         schema = {"type": "string", "enum": codes if required else [*codes, ""]}
     elif isinstance(block, blocks.RichTextBlock):
         schema = {"type": "string", "description": "HTML; internal links point at public pages only."}
-    elif isinstance(block, blocks.URLBlock):
-        schema = {"type": "string"}
-    elif isinstance(block, blocks.CharBlock | blocks.TextBlock | blocks.EmailBlock | blocks.RegexBlock):
+    elif isinstance(
+        block, blocks.CharBlock | blocks.TextBlock | blocks.URLBlock | blocks.EmailBlock | blocks.RegexBlock
+    ):
         schema = {"type": "string"}
     elif isinstance(block, blocks.IntegerBlock):
         schema = {"type": "integer", "nullable": not required}

@@ -21,6 +21,11 @@ from django.core.cache import cache
 GENERATION_KEY = "api:v1:generation"
 
 
+def enabled():
+    """Whether the API caches its output (``API_CACHE_ENABLED``; off only to measure)."""
+    return getattr(settings, "API_CACHE_ENABLED", True)
+
+
 def _timeout():
     return getattr(settings, "API_CACHE_TIMEOUT", 3600)
 

@@ -33,6 +33,11 @@ class _ContentField(serializers.Field):
         kwargs["read_only"] = True
         super().__init__(**kwargs)
 
+    def __deepcopy__(self, memo):
+        # DRF deep-copies a serializer's fields for every instance, arguments included;
+        # here those are block definitions and declarations, which never change.
+        return self.__class__(*self._args, **self._kwargs)
+
     @property
     def render_context(self):
         return self.context["render"]

@@ -87,36 +87,6 @@ def exception_handler(exc, context):
     return new
 
 
-class ProblemMiddleware:
-    """Turns Django's own 404 and 500 pages under ``/api/`` into problem documents.
-
-    DRF's handler covers errors inside its views; this covers the rest: an unknown URL
-    such as ``/api/v1/nope/`` and errors raised outside a view.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if not request.path.startswith("/api/") or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
-            return response
-        if response.status_code == 404:
-            return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
-        if response.status_code >= 500:
-            return problem_response(response.status_code, "The server failed to answer this request.")
-        return response
-
-    def process_exception(self, request, exception):
-        if not request.path.startswith("/api/"):
-            return None
-        from django.http import Http404
-
-        if isinstance(exception, Http404):
-            return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
-        return None  # let Django log it; __call__ rewrites the 500 page
-
-
 def _slug(status_code):
     return TITLES.get(status_code, "error").lower().replace(" ", "_")
 

@@ -74,7 +74,7 @@ class LocaleRequest:
 
 def parse_locale_param(value, *, allow_all=True):
     """Validate a ``?locale=`` value; raises :class:`BadParameter` listing the served ones."""
-    code = (value or "").strip().lower()
+    code = value or ""
     if allow_all and code == ALL_LOCALES:
         return ALL_LOCALES
     if code in served_locales():

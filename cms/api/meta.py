@@ -4,8 +4,8 @@ Each section is a small function so that others can extend one without touching 
 rest; the translation section reads wagtail-localize's own records.
 """
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 
@@ -32,47 +32,34 @@ def translation_status(page):
     """Where the page's text comes from and how much of it is translated (one query).
 
     ``source_locale`` is the locale translators work from; ``progress`` is the share
-    (0-100) of the source's text segments translated into this page's locale, as
-    wagtail-localize counts it. Pages never handled by wagtail-localize report nulls.
+    (0-100) of the source's text segments translated into this page's locale, counted
+    as wagtail-localize's ``Translation.get_progress`` counts them. Pages never handled
+    by wagtail-localize report nulls. Written as one SQL statement: a page read runs
+    it every time, and building the equivalent ORM query cost more than running it.
     """
-    translated = StringTranslation.objects.filter(
-        translation_of_id=OuterRef("string_id"),
-        context_id=OuterRef("context_id"),
-        locale_id=page.locale_id,
-        has_error=False,
-    )
-    segments = StringSegment.objects.filter(source_id=OuterRef("pk"))
-    source = (
-        TranslationSource.objects.filter(object_id=page.translation_key)
-        .annotate(
-            total=Coalesce(
-                Subquery(
-                    segments.order_by().values("source_id").annotate(n=Count("pk")).values("n"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-            done=Coalesce(
-                Subquery(
-                    segments.filter(Exists(translated))
-                    .order_by()
-                    .values("source_id")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _STATUS_SQL, [page.locale_id, False, _OBJECT_ID.get_db_prep_value(page.translation_key, connection)]
         )
-        .values("locale_id", "locale__language_code", "total", "done")
-        .order_by("pk")
-        .first()
-    )
-    if source is None:
+        row = cursor.fetchone()
+    if row is None:
         return {"source_locale": None, "is_source": None, "progress": None}
-    is_source = source["locale_id"] == page.locale_id
-    if is_source or not source["total"]:
-        progress = 100
-    else:
-        progress = round(100 * source["done"] / source["total"])
-    return {"source_locale": source["locale__language_code"], "is_source": is_source, "progress": progress}
+    source_locale_id, source_code, total, done = row
+    is_source = source_locale_id == page.locale_id
+    progress = 100 if is_source or not total else round(100 * done / total)
+    return {"source_locale": source_code, "is_source": is_source, "progress": progress}
+
+
+_OBJECT_ID = TranslationSource._meta.get_field("object_id")
+_STATUS_SQL = f"""
+SELECT source.locale_id, locale.language_code,
+  (SELECT COUNT(*) FROM {StringSegment._meta.db_table} segment WHERE segment.source_id = source.id),
+  (SELECT COUNT(*) FROM {StringSegment._meta.db_table} segment WHERE segment.source_id = source.id AND EXISTS (
+     SELECT 1 FROM {StringTranslation._meta.db_table} translated
+     WHERE translated.translation_of_id = segment.string_id AND translated.context_id = segment.context_id
+       AND translated.locale_id = %s AND translated.has_error = %s))
+FROM {TranslationSource._meta.db_table} source
+JOIN {Locale._meta.db_table} locale ON locale.id = source.locale_id
+WHERE source.object_id = %s
+ORDER BY source.id
+"""

@@ -89,9 +89,6 @@ class ApiKey(models.Model):
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
 
-    def has_scope(self, scope):
-        return self.is_active and scope in (self.scopes or ())
-
     def save(self, *args, **kwargs):
         # Record when a key stopped working; reactivating clears it.
         if not self.is_active and self.revoked_at is None:
@@ -99,6 +96,9 @@ class ApiKey(models.Model):
         elif self.is_active:
             self.revoked_at = None
         super().save(*args, **kwargs)
+
+    def has_scope(self, scope):
+        return self.is_active and scope in (self.scopes or ())
 
     def revoke(self):
         self.is_active = False

@@ -44,6 +44,7 @@ class PageRow:
     first_published_at: object
     last_published_at: object
     revision: int | None
+    parent_key: str | None = None
 
     def reference(self):
         return {
@@ -56,14 +57,18 @@ class PageRow:
         }
 
 
-def page_rows(queryset, roots=None):
-    """Evaluate a page queryset into :class:`PageRow` objects (one query)."""
+def page_rows(queryset, roots=None, *, with_parent=False):
+    """Evaluate a page queryset into :class:`PageRow` objects (one query).
+
+    With ``with_parent``, the queryset must be annotated with ``parent_key``.
+    """
     roots = paths.root_paths() if roots is None else roots
+    extra = ("parent_key",) if with_parent else ()
     values = queryset.annotate(
         locale_code=F("locale__language_code"),
         type_app=F("content_type__app_label"),
         type_model=F("content_type__model"),
-    ).values(*ROW_FIELDS, "locale_code", "type_app", "type_model")
+    ).values(*ROW_FIELDS, "locale_code", "type_app", "type_model", *extra)
     return [
         PageRow(
             id=row["id"],
@@ -78,19 +83,31 @@ def page_rows(queryset, roots=None):
             first_published_at=row["first_published_at"],
             last_published_at=row["last_published_at"],
             revision=row["live_revision_id"],
+            parent_key=str(row["parent_key"]) if row.get("parent_key") else None,
         )
         for row in values
     ]
 
 
 def related_rows(page, linked_ids):
-    """Public pages related to ``page``: its translations, parent, children and link targets."""
+    """Public pages related to ``page``: its translations, parent, children and link targets.
+
+    Read from the in-memory site index (no query while it is current).
+    """
+    from .site_index import site_index
+
+    return site_index().related(page, linked_ids)
+
+
+def related_rows_from_database(page, linked_ids):
+    """The same as :func:`related_rows`, in one query (kept to check the index against)."""
     condition = Q(translation_key=page.translation_key) | Q(path__startswith=page.path, depth=page.depth + 1)
     parent_path = page.path[: -Page.steplen]
     if page.depth > 2:
         condition |= Q(path=parent_path)
     if linked_ids:
-        keys = Page.objects.filter(pk__in=list(linked_ids)).values("translation_key")
+        # Only public targets count: a link to a hidden page has no href, whatever its translations.
+        keys = public_pages(Page.objects.filter(pk__in=list(linked_ids))).values("translation_key")
         condition |= Q(translation_key__in=keys)
     return page_rows(public_pages(Page.objects.filter(condition)).order_by("path"))
 

@@ -44,7 +44,7 @@ def encode(data):
 def linked_page_ids(page):
     """Ids of the pages ``page``'s public fields link to (rich text and page choosers)."""
     found = set()
-    for declared in type(page).public_fields:
+    for declared in getattr(type(page), "public_fields", ()):
         if not isinstance(declared, public.Field):
             continue
         model_field = page._meta.get_field(declared.name)
@@ -99,7 +99,7 @@ def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache
     the next publish, unpublish, move or delete anywhere (``caching.py``). Drafts are
     never cached: a preview may come from an unsaved form.
     """
-    use_cache = version == LIVE if use_cache is None else use_cache
+    use_cache = (version == LIVE and caching.enabled()) if use_cache is None else use_cache
     if not use_cache:
         return encode(page_representation(page, requested_locale=requested_locale, request=request, version=version))
     key = caching.render_key(page.pk, page.live_revision_id, page.locale_id, requested_locale)
@@ -110,7 +110,7 @@ def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache
     return body
 
 
-def summary_representation(row, *, requested_locale, parent_key):
+def summary_representation(row, *, requested_locale):
     """A page in a listing, from a ``references.PageRow``."""
     return {
         "key": row.key,
@@ -122,7 +122,7 @@ def summary_representation(row, *, requested_locale, parent_key):
         "title": row.title,
         "slug": row.slug,
         "path": row.url,
-        "parent": parent_key,
+        "parent": row.parent_key,
         "meta": {
             "revision": row.revision,
             "first_published_at": row.first_published_at,

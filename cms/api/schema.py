@@ -4,7 +4,7 @@ Loaded from ``ApiConfig.ready``. Each extension says what one kind of declared p
 field looks like, so every page type's ``content`` is its own typed component.
 """
 
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
 
 from . import blocks
 
@@ -64,4 +64,17 @@ class MatrixValueSchema(OpenApiSerializerFieldExtension):
                 {"type": "string"},
                 {"type": "array", "items": {"type": "string"}},
             ],
+        }
+
+
+class ApiKeySchema(OpenApiAuthenticationExtension):
+    target_class = "cms.api.auth.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Authorization: Api-Key <key>. Needed only for drafts and scoped endpoints.",
         }

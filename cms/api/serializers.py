@@ -215,3 +215,20 @@ class LocaleSerializer(serializers.Serializer):
 class LocaleListSerializer(serializers.Serializer):
     default = serializers.CharField()
     results = LocaleSerializer(many=True)
+
+
+class InvalidParameterSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    reason = serializers.CharField()
+    allowed = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class ProblemSerializer(serializers.Serializer):
+    """An error (RFC 9457 problem document)."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    invalid_params = InvalidParameterSerializer(many=True, required=False)
+    retry_after = serializers.IntegerField(required=False)

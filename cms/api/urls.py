@@ -1,11 +1,28 @@
-"""Routes of the delivery API, mounted at /api/v1/."""
+"""Routes of the delivery API, mounted at /api/v1/.
+
+Other endpoints (sync, translation status, bundles) add their routes here; unknown URLs
+under /api/ become problem documents through ``errors.ProblemMiddleware``.
+"""
 
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cms.review.api import PreviewView
+from cms.translation.api import TranslationStatusView
+
+from . import views
 
 app_name = "api"
 urlpatterns = [
+    path("locales/", views.LocaleListView.as_view(), name="locales"),
+    path("pages/", views.PageListView.as_view(), name="pages"),
+    path("pages/find/", views.PageFindView.as_view(), name="page-find"),
+    path("pages/<str:key>/", views.PageDetailView.as_view(), name="page-detail"),
     # A draft named by a signed preview link (cms.review), for keys with the preview scope.
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
+
+# Translation status, for API keys with the "translation" scope (built in cms.translation).
+urlpatterns += [path("translation-status/", TranslationStatusView.as_view(), name="translation-status")]

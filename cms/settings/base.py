@@ -67,10 +67,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
+    "cms.api.middleware.ProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except that API 404s are not redirected to /<lang>/api/….
+    "cms.api.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,6 +111,10 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles the API's few-row queries for longer than they run
+    # (over 100 ms measured for one page lookup); short OLTP queries never gain from it.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -181,7 +187,15 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic content hub")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+# Machine translation in the translation editor: DeepL when DEEPL_API_KEY is set, none
+# otherwise. dev/test offer the offline placeholder instead (OFFLINE_MACHINE_TRANSLATOR).
+DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
+OFFLINE_MACHINE_TRANSLATOR = {"CLASS": "cms.translation.machine.OfflinePlaceholderTranslator", "OPTIONS": {}}
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
+    {"CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator", "OPTIONS": {"AUTH_KEY": DEEPL_API_KEY}}
+    if DEEPL_API_KEY
+    else None
+)
 # An approved medical review publishes the page itself (cms.review.workflow).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish.publish_approved"
 
@@ -204,14 +218,30 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "cms.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clinic content hub API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "DESCRIPTION": (
+        "Published clinic content as typed JSON. Pages are identified by a translation key, the same in every "
+        "locale; ?locale= (or Accept-Language) picks the locale, with fallback along each locale's chain. "
+        "Errors are application/problem+json. Drafts need an API key (Authorization: Api-Key <key>) with the "
+        "preview scope."
+    ),
     "PREPROCESSING_HOOKS": ["cms.api.schema_filters.only_delivery_api"],
 }
+
+# Delivery API (cms.api): caching headers, pagination, anonymous rate limit, response cache.
+API_CACHE_CONTROL = os.environ.get("API_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=300")
+API_DEFAULT_PAGE_SIZE = int(os.environ.get("API_DEFAULT_PAGE_SIZE", "20"))
+API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
+API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")
+API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
+API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
 
 LOGGING = {
     "version": 1,
@@ -219,3 +249,30 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Delivery: background tasks, webhooks, CDN purge --------------------------------------
+
+from cms.delivery.cdn_settings import frontend_cache_from_env  # noqa: E402
+
+# Without TASKS, django-tasks runs every task in-process (the embedded default).
+# TASKS_BACKEND=rq sends them to Redis for `manage.py rqworker default --job-class django_tasks_rq.Job`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+elif TASKS_BACKEND != "immediate":
+    raise ImproperlyConfigured(f"TASKS_BACKEND={TASKS_BACKEND!r} is not supported; use immediate or rq.")
+
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+
+WAGTAILFRONTENDCACHE = frontend_cache_from_env(os.environ)
+# Purges name each locale's exact URLs (cms.delivery.cdn); Wagtail must not rewrite
+# them into every language.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# Scheme and host the CDN serves, for purge URLs; defaults to the default Site's.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")

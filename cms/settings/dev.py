@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import DEEPL_API_KEY, OFFLINE_MACHINE_TRANSLATOR, env_list
 
 DEBUG = True
 # A fixed key is fine on a developer's machine and nowhere else; production.py refuses it.
@@ -14,6 +14,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Without a DeepL key, the translation editor offers a marked, offline pseudo-translation.
+if not DEEPL_API_KEY:
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = OFFLINE_MACHINE_TRANSLATOR
 # Serve static files straight from the apps while developing; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

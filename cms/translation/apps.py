@@ -7,3 +7,14 @@ class TranslationConfig(AppConfig):
     name = "cms.translation"
     label = "cms_translation"
     verbose_name = "Translation"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+        from wagtail.signals import page_published
+
+        from pages.snippets import Device
+
+        from .signals import on_page_published, on_snippet_saved
+
+        page_published.connect(on_page_published, dispatch_uid="cms_translation_refresh_source_on_publish")
+        post_save.connect(on_snippet_saved, sender=Device, dispatch_uid="cms_translation_refresh_device_source")

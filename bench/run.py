@@ -1,0 +1,289 @@
+"""Benchmark of the delivery API against Wagtail's API v2 and v3 and a trivial view.
+
+    make bench            # or: .venv/bin/python bench/run.py
+
+What it does, in one run:
+
+1. Builds a PostgreSQL database (``BENCH_DATABASE_URL``, default
+   ``postgres://postgres@127.0.0.1:5432/cms_api_bench``): migrations, the demo, then
+   ``BENCH_PROCEDURES`` (default 200) procedures × 4 pages × 4 locales. Reused on later
+   runs; ``--reseed`` starts again.
+2. Counts SQL queries per request in-process for every URL measured.
+3. Serves the app with gunicorn on 127.0.0.1 (2 sync workers pinned to CPU 0) twice:
+   with the API's cache off (cold) and on (warm; Redis when ``BENCH_REDIS_URL`` is
+   set, else local memory), and measures each URL with wrk (pinned to CPU 1),
+   ``BENCH_ROUNDS`` rounds of ``BENCH_SECONDS`` seconds; prints the median req/s.
+4. Profiles the cold detail in-process with pyinstrument and prints where time goes.
+
+Not part of the test suite. Needs wrk (``apt-get install -y wrk``; installed if missing).
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms_api_bench")
+PROCEDURES = int(os.environ.get("BENCH_PROCEDURES", "200"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+PORT = int(os.environ.get("BENCH_PORT", "8101"))
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+
+
+def env(**extra):
+    values = dict(os.environ)
+    values.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=DATABASE_URL,
+        PYTHONPATH=str(ROOT),
+        REDIS_URL=REDIS_URL,
+    )
+    values.update({key: str(value) for key, value in extra.items()})
+    return values
+
+
+def manage(*args, **extra):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env(**extra), check=True)
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("Installing wrk …")
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def prepare_database(reseed):
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and reseed:
+            connection.execute(f'DROP DATABASE "{name}"')
+            exists = None
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--no-input", "-v0")
+    manage("load_demo_content", "--no-accounts", "-v0")
+    # The demo loader can leave treebeard's child counts behind; copying needs them right.
+    manage("fixtree", "-v0")
+    started = time.monotonic()
+    code = f"from bench.seed import seed; print(seed({PROCEDURES}))"
+    made = subprocess.run(
+        [PYTHON, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    print(f"Seeded {made} more procedure copies in {time.monotonic() - started:.0f}s")
+
+
+def urls():
+    """The URLs measured, found in the seeded database."""
+    script = """
+import django, json; django.setup()
+from wagtail.models import Page
+from pages.demo.loader import demo_key
+fr = Page.objects.get(translation_key=demo_key("microneedling"), locale__language_code="fr")
+print(json.dumps({"key": str(fr.translation_key), "id": fr.pk, "pages": Page.objects.count()}))
+"""
+    found = json.loads(
+        subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env(), check=True, capture_output=True, text=True).stdout
+    )
+    key, page_id = found["key"], found["id"]
+    print(f"{found['pages']} pages in the database")
+    return {
+        "ours detail": f"/api/v1/pages/{key}/?locale=fr",
+        "ours listing": "/api/v1/pages/?locale=fr&limit=20",
+        "wagtail v2 detail": f"/wagtail-api/v2/pages/{page_id}/",
+        "wagtail v2 listing": "/wagtail-api/v2/pages/?limit=20&locale=fr",
+        "wagtail v3 detail": f"/wagtail-api/v3/pages/{page_id}/",
+        "wagtail v3 listing": "/wagtail-api/v3/pages/?limit=20&locale=fr",
+        "trivial view": "/bench/trivial/",
+    }
+
+
+def count_queries(targets, cache_enabled):
+    """SQL queries per request, in-process, on the second request (caches as in a run)."""
+    script = f"""
+import django, json; django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from cms.api.caching import bump_generation
+from cms.api.site_index import site_index
+from wagtail.models import Site
+client = Client(HTTP_HOST="127.0.0.1")
+result = {{}}
+for name, url in {json.dumps(targets)}.items():
+    client.get(url)
+    bump_generation()  # an empty response cache; the site index rebuilt, as after a publish
+    Site.get_site_root_paths()
+    site_index()
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(url).status_code
+    result[name] = [len(queries), status]
+print(json.dumps(result))
+"""
+    output = subprocess.run(
+        [PYTHON, "-c", script],
+        cwd=ROOT,
+        env=env(API_CACHE_ENABLED=int(cache_enabled)),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+class Server:
+    """gunicorn serving the benchmark settings on 127.0.0.1, pinned to CPU 0."""
+
+    def __init__(self, cache_enabled):
+        self.cache_enabled = cache_enabled
+
+    def __enter__(self):
+        command = [
+            "taskset",
+            "-c",
+            "0",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "cms.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env(API_CACHE_ENABLED=int(self.cache_enabled)), start_new_session=True
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/trivial/", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(url):
+    """Median requests/second of ROUNDS wrk runs (after a warm-up)."""
+    full = f"http://127.0.0.1:{PORT}{url}"
+    command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}"]
+    subprocess.run([*command, "-d1s", full], check=True, capture_output=True)
+    rates = []
+    for _ in range(ROUNDS):
+        output = subprocess.run([*command, f"-d{SECONDS}s", full], check=True, capture_output=True, text=True).stdout
+        if "Non-2xx" in output or "timeout" in output:
+            raise RuntimeError(f"{url} answered errors:\n{output}")
+        rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)))
+    return statistics.median(rates)
+
+
+def index_cost():
+    script = """
+import django, json, time; django.setup()
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from cms.api.caching import bump_generation
+from cms.api.site_index import site_index
+from wagtail.models import Site
+Site.get_site_root_paths()
+site_index()
+bump_generation()
+started = time.perf_counter()
+with CaptureQueriesContext(connection) as queries:
+    index = site_index()
+elapsed = round((time.perf_counter() - started) * 1000)
+print(json.dumps({"pages": len(index.rows), "queries": len(queries), "ms": elapsed}))
+"""
+    output = subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env(), check=True, capture_output=True, text=True)
+    return output.stdout.strip().splitlines()[-1]
+
+
+def profile(url):
+    script = f"""
+import django; django.setup()
+from django.test import Client
+from pyinstrument import Profiler
+client = Client(HTTP_HOST="127.0.0.1")
+client.get("{url}")
+profiler = Profiler()
+profiler.start()
+for _ in range(200):
+    client.get("{url}")
+profiler.stop()
+print(profiler.output_text(unicode=True, color=False, show_all=False))
+"""
+    output = subprocess.run(
+        [PYTHON, "-c", script], cwd=ROOT, env=env(API_CACHE_ENABLED=0), check=True, capture_output=True, text=True
+    ).stdout
+    return output
+
+
+def main():
+    ensure_wrk()
+    prepare_database("--reseed" in sys.argv)
+    targets = urls()
+    cold_queries = count_queries(targets, cache_enabled=False)
+    warm_queries = count_queries({k: v for k, v in targets.items() if k.startswith("ours")}, cache_enabled=True)
+    rates = {}
+    with Server(cache_enabled=False):
+        for name, url in targets.items():
+            label = f"{name} (cold)" if name.startswith("ours") else name
+            rates[label] = wrk(url)
+    with Server(cache_enabled=True):
+        for name in ("ours detail", "ours listing", "trivial view"):
+            label = f"{name} (warm)" if name.startswith("ours") else "trivial view (cache on)"
+            rates[label] = wrk(targets[name])
+
+    print(f"\n{'endpoint':<28}{'req/s':>10}{'SQL/request':>14}")
+    for label, rate in rates.items():
+        name = label.split(" (")[0]
+        queries = (warm_queries if "(warm)" in label else cold_queries).get(name, ["-"])[0]
+        if "(warm)" in label:
+            queries = 0  # a second read of the same URL is served from the response cache
+        print(f"{label:<28}{rate:>10.0f}{queries!s:>14}")
+
+    def ratio(a, b):
+        return rates[a] / rates[b] if rates[b] else float("inf")
+
+    print("\nRatios (targets in brackets):")
+    print(f"  cold detail / Wagtail v3 detail  {ratio('ours detail (cold)', 'wagtail v3 detail'):.2f}  [>= 2]")
+    print(f"  cold detail / Wagtail v2 detail  {ratio('ours detail (cold)', 'wagtail v2 detail'):.2f}  [>= 3]")
+    print(f"  warm detail / trivial view       {ratio('ours detail (warm)', 'trivial view (cache on)'):.2f}  [>= 0.8]")
+    print(f"  cold listing / Wagtail v2 listing {ratio('ours listing (cold)', 'wagtail v2 listing'):.2f}")
+    print(f"  warm listing / trivial view      {ratio('ours listing (warm)', 'trivial view (cache on)'):.2f}")
+    print(
+        "\nSQL queries per request, cold, listing at limit=20:",
+        {name: count for name, (count, _status) in cold_queries.items()},
+    )
+    print("\nWhere a cold detail spends its time (pyinstrument, 200 requests in-process):")
+    print(profile(targets["ours detail"]))
+
+
+if __name__ == "__main__":
+    main()

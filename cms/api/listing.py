@@ -1,0 +1,167 @@
+"""The page listing: filters, locale fallback, search, order and pagination.
+
+Answered from the site index (``site_index.py``): no query whatever ``limit`` is while
+the index is current, one for ``search`` (Wagtail's search backend).
+"""
+
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from wagtail.models import Page
+
+from .errors import BadParameter, PageNotFound
+from .lookup import parse_key
+from .site_index import site_index
+from .types import page_types
+
+ORDERS = {
+    "path": ("path",),
+    "-path": ("-path",),
+    "title": ("title", "path"),
+    "-title": ("-title", "path"),
+    "first_published_at": ("first_published_at", "path"),
+    "-first_published_at": ("-first_published_at", "path"),
+    "last_published_at": ("last_published_at", "path"),
+    "-last_published_at": ("-last_published_at", "path"),
+}
+RELEVANCE = "relevance"
+SEARCH_RESULTS_MAX = 1000
+
+
+def max_limit():
+    return settings.API_MAX_PAGE_SIZE
+
+
+@dataclass
+class ListingQuery:
+    """A validated listing request."""
+
+    locale_chain: list  # empty for locale=*
+    type: str | None = None
+    child_of: object = None
+    descendant_of: object = None
+    search: str | None = None
+    order: str | None = None
+    limit: int = 20
+    offset: int = 0
+
+
+def parse_int(params, name, default, *, minimum, maximum=None):
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name, f"'{raw}' is not a whole number.") from None
+    if value < minimum:
+        raise BadParameter(name, f"must be at least {minimum}.")
+    if maximum is not None and value > maximum:
+        raise BadParameter(name, f"must be at most {maximum}.")
+    return value
+
+
+def parse_listing(params, locale_chain):
+    """Validate listing parameters; every problem is a BadParameter naming the parameter."""
+    query = ListingQuery(locale_chain=locale_chain)
+    if "type" in params:
+        query.type = params.get("type")
+        if query.type not in page_types():
+            raise BadParameter("type", f"'{query.type}' is not a page type.", sorted(page_types()))
+    for name in ("child_of", "descendant_of"):
+        if name in params:
+            setattr(query, name, parse_key(params.get(name), name))
+    if "search" in params:
+        query.search = params.get("search", "").strip()
+        if not query.search:
+            raise BadParameter("search", "must not be blank.")
+        if len(query.search) > 200:
+            raise BadParameter("search", "must be at most 200 characters.")
+    if "order" in params:
+        query.order = params.get("order")
+        allowed = [*ORDERS, RELEVANCE]
+        if query.order not in allowed:
+            raise BadParameter("order", f"'{query.order}' is not an order.", allowed)
+    query.limit = parse_int(params, "limit", settings.API_DEFAULT_PAGE_SIZE, minimum=1, maximum=max_limit())
+    query.offset = parse_int(params, "offset", 0, minimum=0, maximum=10**9)
+    return query
+
+
+def _anchors(index, key, name):
+    """The public copies of the page ``key`` (404 when there is none)."""
+    anchors = list(index.by_key.get(str(key), {}).values())
+    if not anchors:
+        raise PageNotFound(f"No public page has the key {key} ({name}).")
+    return anchors
+
+
+def _one_per_key(index, chain):
+    """For each translation key, the copy in the best locale of ``chain``."""
+    chosen = []
+    for copies in index.by_key.values():
+        for code in chain:
+            if code in copies:
+                chosen.append(copies[code])
+                break
+    return chosen
+
+
+def _sort_key(field):
+    def key(row):
+        value = getattr(row, field)
+        return (value is None, value if value is not None else "", row.tree_path)
+
+    return key
+
+
+def matching_rows(query, index):
+    """The public pages matching ``query``, ordered (from the site index; a search asks
+    Wagtail's search backend once)."""
+    rows = _one_per_key(index, query.locale_chain) if query.locale_chain else list(index.rows)
+    if query.type:
+        rows = [row for row in rows if row.type == query.type]
+    if query.child_of:
+        anchors = _anchors(index, query.child_of, "child_of")
+        rows = [
+            row
+            for row in rows
+            if any(row.depth == a.depth + 1 and row.tree_path.startswith(a.tree_path) for a in anchors)
+        ]
+    if query.descendant_of:
+        anchors = _anchors(index, query.descendant_of, "descendant_of")
+        rows = [
+            row for row in rows if any(row.depth > a.depth and row.tree_path.startswith(a.tree_path) for a in anchors)
+        ]
+    order = query.order or (RELEVANCE if query.search else "path")
+    if query.search:
+        ranks = {page_id: rank for rank, page_id in enumerate(_search_ids(query.search))}
+        rows = [row for row in rows if row.id in ranks]
+        if order == RELEVANCE:
+            return sorted(rows, key=lambda row: (ranks[row.id], row.tree_path))
+    if order == RELEVANCE:
+        order = "path"  # nothing to rank by
+    field = order.lstrip("-")
+    field = "tree_path" if field == "path" else field
+    return sorted(rows, key=_sort_key(field), reverse=order.startswith("-"))
+
+
+def _search_ids(text):
+    """Ids of live pages matching ``text``, best first, through Wagtail's search backend."""
+    results = Page.objects.live().search(text)[:SEARCH_RESULTS_MAX]
+    return [page.pk for page in results]
+
+
+def page_of_results(query):
+    """``(count, rows)`` for one page of the listing; rows carry their parent's key.
+
+    No query while the site index is current (one more for ``search``).
+    """
+    index = site_index()
+    rows = matching_rows(query, index)
+    window = rows[query.offset : query.offset + query.limit]
+    return len(rows), [replace(row, parent_key=_parent_key(index, row)) for row in window]
+
+
+def _parent_key(index, row):
+    parent = index.by_tree_path.get(row.tree_path[: -Page.steplen]) if row.depth > 2 else None
+    return parent.key if parent else None

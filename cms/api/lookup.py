@@ -1,0 +1,117 @@
+"""Finding the page a detail or find request is about, in the right locale.
+
+Two small queries find a page whatever its type: the candidates (with their locale and
+content type), then the chosen page's own fields with its images.
+"""
+
+import uuid
+from functools import cache
+
+from django.db import models
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page
+
+from pages import public
+
+from .errors import BadParameter, PageNotFound
+from .locales import fallback_chain, served_locales
+from .site_index import site_index
+from .types import page_types
+
+
+def parse_key(value, name="key"):
+    """A translation key (UUID) from a URL or parameter; 400 when it is not one."""
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        raise BadParameter(
+            name, f"'{value}' is not a page key (a UUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6)."
+        ) from None
+
+
+@cache
+def _image_relations(model):
+    """``select_related`` paths to the images a page type serves."""
+    relations = []
+    for declared in model.public_fields:
+        if isinstance(declared, public.Field):
+            field = model._meta.get_field(declared.name)
+            if isinstance(field, models.ForeignKey) and issubclass(field.related_model, AbstractImage):
+                relations.append(declared.name)
+    return tuple(relations)
+
+
+def _specific(page):
+    if isinstance(page, _Candidate):
+        return page.fetch()
+    return _specific_row(page)
+
+
+def _specific_row(page):
+    """The specific page for a base ``page`` row: one small query on its own type.
+
+    (One join across every page type's table looks cheaper but costs PostgreSQL more
+    to plan than two simple queries cost to run.)
+    """
+    model = page.content_type.model_class()  # selected with the page: no query
+    if model is None or model is Page:
+        return page
+    specific = model.objects.select_related(*_image_relations(model)).get(pk=page.pk)
+    specific.locale = page.locale
+    return specific
+
+
+class _Candidate:
+    """A public page found in the site index: enough to fetch its specific object."""
+
+    def __init__(self, row):
+        self.pk = row.id
+        self.model = page_types().get(row.type, Page)
+
+    def fetch(self):
+        model = self.model
+        return model.objects.select_related("locale", *_image_relations(model)).get(pk=self.pk)
+
+
+def candidates(key, codes, *, draft=False):
+    """Pages with ``key`` in the locales ``codes`` (public ones unless ``draft``), by locale code.
+
+    Public pages come from the site index; drafts from the database.
+    """
+    if not draft:
+        copies = site_index().by_key.get(str(key), {})
+        return {code: _Candidate(row) for code, row in copies.items() if code in codes}
+    queryset = Page.objects.filter(translation_key=key, locale__language_code__in=list(codes))
+    return {page.locale.language_code: page for page in queryset.select_related("locale", "content_type")}
+
+
+def resolve(key, locale, *, fallback=True, draft=False):
+    """The specific page to serve for ``key`` asked in ``locale``.
+
+    Walks the fallback chain unless ``fallback`` is false. With ``draft``, unpublished
+    pages count and the latest revision is returned. Raises PageNotFound.
+    """
+    chain = fallback_chain(locale) if fallback else [locale]
+    found = candidates(key, chain, draft=draft)
+    for code in chain:
+        if code in found:
+            page = _specific(found[code])
+            return page.get_latest_revision_as_object() if draft else page
+    if fallback:
+        raise PageNotFound(f"No public page has the key {key}.")
+    raise PageNotFound(f"The page {key} has no public version in '{locale}' (fallback=false).")
+
+
+def resolve_every_locale(key, *, draft=False):
+    """``{requested locale: page}`` for every served locale that resolves (fallback on)."""
+    found = candidates(key, served_locales(), draft=draft)
+    result = {}
+    for code in served_locales():
+        for step in fallback_chain(code):
+            if step in found:
+                page = _specific(found[step])
+                result[code] = page.get_latest_revision_as_object() if draft else page
+                break
+    if not result:
+        raise PageNotFound(f"No public page has the key {key}.")
+    return result

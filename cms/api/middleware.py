@@ -1,0 +1,50 @@
+"""Middleware keeping everything under ``/api/`` in the API's own terms.
+
+- :class:`ProblemMiddleware` turns Django's 404 and 500 pages into problem documents.
+- :class:`LocaleMiddleware` is Django's, except that it never redirects an API 404 to a
+  language-prefixed URL (``/en/api/v1/…``): the API picks locales itself.
+"""
+
+from django.http import Http404
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+
+from .errors import PROBLEM_CONTENT_TYPE, problem_response
+
+API_PREFIX = "/api/"
+
+
+class ProblemMiddleware:
+    """Turns Django's own 404 and 500 pages under ``/api/`` into problem documents.
+
+    DRF's handler covers errors inside its views; this covers the rest: an unknown URL
+    such as ``/api/v1/nope/`` and errors raised outside a view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.get("Content-Type", "").startswith(PROBLEM_CONTENT_TYPE):
+            return response
+        if response.status_code == 404:
+            return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
+        if response.status_code >= 500:
+            return problem_response(response.status_code, "The server failed to answer this request.")
+        return response
+
+    def process_exception(self, request, exception):
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, Http404):
+            return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
+        return None  # let Django log it; __call__ rewrites the 500 page
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's LocaleMiddleware, minus the redirect of API 404s to ``/<lang>/api/…``."""
+
+    def process_response(self, request, response):
+        if request.path_info.startswith(API_PREFIX):
+            return response
+        return super().process_response(request, response)

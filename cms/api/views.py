@@ -1,0 +1,299 @@
+"""The delivery API's read endpoints: locales, page listing, page detail, find by path.
+
+Each view validates its parameters (a bad one is a 400 naming it), resolves the locale,
+and answers with bytes from ``representation.py``. Anonymous successful reads are kept
+in the response cache; a repeat is served from it before DRF runs (see
+:meth:`ReadView.dispatch`), counted by the throttle like any other request.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from . import caching, http, listing, lookup
+from .auth import ApiKeyAuthentication, carries_credentials, request_has_scope
+from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound
+from .locales import (
+    ALL_LOCALES,
+    LocaleRequest,
+    default_locale,
+    fallback_chain,
+    locale_names,
+    resolve_locale,
+    served_locales,
+)
+from .representation import DRAFT, LIVE, VERSIONS, encode, render_page, summary_representation
+from .serializers import LocaleListSerializer, PageListSerializer, ProblemSerializer, polymorphic_page_serializer
+from .types import page_types
+
+PROBLEM = ProblemSerializer
+ERRORS = {
+    (400, PROBLEM_CONTENT_TYPE): PROBLEM,
+    (404, PROBLEM_CONTENT_TYPE): PROBLEM,
+    (429, PROBLEM_CONTENT_TYPE): PROBLEM,
+}
+
+LOCALE_PARAM = OpenApiParameter(
+    "locale",
+    str,
+    description="Locale to serve; * for every locale. Default: Accept-Language, then the default locale.",
+    enum=[*served_locales(), ALL_LOCALES],
+)
+FALLBACK_PARAM = OpenApiParameter(
+    "fallback", str, enum=["true", "false"], description="false: a missing translation is a 404."
+)
+VERSION_PARAM = OpenApiParameter(
+    "version", str, enum=list(VERSIONS), description="draft needs an API key with the preview scope."
+)
+
+
+class ReadView(APIView):
+    """Base of the read endpoints: API-key authentication, anonymous throttling, caching."""
+
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [AllowAny]  # anonymous reads; drafts check the preview scope themselves
+    throttle_classes = [http.AnonymousThrottle]
+    allowed_params = frozenset()
+
+    # --- Response cache ---------------------------------------------------------------
+
+    def response_cache_key(self, request, kwargs):
+        """Key of this request's cached response, or None when it must not be cached."""
+        params = request.GET
+        if params.get("version", LIVE) != LIVE:
+            return None
+        try:
+            requested = resolve_locale(request).code
+        except BadParameter:
+            return None
+        query = urlencode(sorted(params.lists()), doseq=True)
+        arguments = ":".join(f"{name}={value}" for name, value in sorted(kwargs.items()))
+        return f"api:v1:response:{caching.generation()}:{type(self).__name__}:{arguments}:{requested}:{query}"
+
+    def dispatch(self, request, *args, **kwargs):
+        self._cache_key = None
+        if request.method in ("GET", "HEAD") and caching.enabled() and not carries_credentials(request):
+            self._cache_key = self.response_cache_key(request, kwargs)
+            entry = cache.get(self._cache_key) if self._cache_key else None
+            # A throttled client falls through to DRF, which refuses it with a 429.
+            if entry is not None and http.AnonymousThrottle().allow_request(request, self):
+                return http.entry_response(request, entry)
+        return super().dispatch(request, *args, **kwargs)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.allowed_params)
+        if unknown:
+            raise BadParameter(unknown[0], "is not a parameter of this endpoint.", sorted(self.allowed_params))
+
+    def respond(self, request, body, *, content_language=None):
+        """A 200 (or 304) for ``body``; anonymous live responses are cached."""
+        entry = http.make_entry(body, content_language=content_language)
+        private = request.auth is not None
+        if not private and self._cache_key is not None:
+            caching.set(self._cache_key, entry)
+        return http.entry_response(request, entry, private=private)
+
+    # --- Parameters shared by page endpoints ------------------------------------------
+
+    def locale_request(self, request):
+        return resolve_locale(request)
+
+    def fallback_flag(self, request):
+        raw = request.query_params.get("fallback", "true")
+        if raw not in ("true", "false"):
+            raise BadParameter("fallback", f"'{raw}' is not true or false.", ["true", "false"])
+        return raw == "true"
+
+    def version(self, request):
+        version = request.query_params.get("version", LIVE)
+        if version not in VERSIONS:
+            raise BadParameter("version", f"'{version}' is not a version.", VERSIONS)
+        if version == DRAFT and not request_has_scope(request, "preview"):
+            from rest_framework import exceptions
+
+            if request.auth is None:
+                raise exceptions.NotAuthenticated("Drafts need an API key with the 'preview' scope.")
+            raise exceptions.PermissionDenied("This API key does not have the 'preview' scope.")
+        return version
+
+
+class LocaleListView(ReadView):
+    """The locales this API serves, the default, and the fallback chain of each."""
+
+    @extend_schema(responses={200: LocaleListSerializer, **ERRORS}, operation_id="locales_list")
+    def get(self, request):
+        body = encode(
+            {
+                "default": default_locale(),
+                "results": [
+                    {
+                        "code": code,
+                        "name": name,
+                        "default": code == default_locale(),
+                        "fallbacks": fallback_chain(code)[1:],
+                    }
+                    for code, name in locale_names().items()
+                ],
+            }
+        )
+        return self.respond(request, body)
+
+
+class PageListView(ReadView):
+    """Public pages, one per translation key in the requested locale (fallback applied),
+    or every locale's copy with ``locale=*``. Paginated with ``limit``/``offset``."""
+
+    allowed_params = frozenset({"locale", "type", "child_of", "descendant_of", "search", "order", "limit", "offset"})
+
+    @extend_schema(
+        operation_id="pages_list",
+        parameters=[
+            LOCALE_PARAM,
+            OpenApiParameter("type", str, enum=sorted(page_types()), description="A page type."),
+            OpenApiParameter("child_of", OpenApiTypes.UUID, description="Key of the parent page."),
+            OpenApiParameter("descendant_of", OpenApiTypes.UUID, description="Key of an ancestor page."),
+            OpenApiParameter(
+                "search",
+                {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+                description="Full-text search (Wagtail's search backend).",
+            ),
+            OpenApiParameter("order", str, enum=[*listing.ORDERS, listing.RELEVANCE]),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
+                description="Results per page.",
+            ),
+            OpenApiParameter(
+                "offset", {"type": "integer", "minimum": 0, "maximum": 10**9}, description="Results to skip."
+            ),
+        ],
+        responses={200: PageListSerializer, **ERRORS},
+    )
+    def get(self, request):
+        locale = self.locale_request(request)
+        chain = [] if locale.every_locale else fallback_chain(locale.code)
+        query = listing.parse_listing(request.query_params, chain)
+        count, rows = listing.page_of_results(query)
+        results = [summary_representation(row, requested_locale=locale.code) for row in rows]
+        body = encode(
+            {
+                "count": count,
+                "next": self._page_link(request, query.offset + query.limit, query, count),
+                "previous": self._page_link(request, query.offset - query.limit, query, count),
+                "results": results,
+            }
+        )
+        return self.respond(request, body, content_language=None if locale.every_locale else locale.code)
+
+    def _page_link(self, request, offset, query, count):
+        if offset >= count or offset + query.limit <= 0 or offset == query.offset:
+            return None
+        params = request.query_params.copy()
+        params["offset"] = str(max(offset, 0))
+        params["limit"] = str(query.limit)
+        return f"{request.path}?{params.urlencode()}"
+
+
+class PageDetailBase(ReadView):
+    allowed_params = frozenset({"locale", "fallback", "version"})
+
+    def serve(self, request, key, locale: LocaleRequest):
+        version = self.version(request)
+        draft = version == DRAFT
+        if locale.every_locale:
+            pages = lookup.resolve_every_locale(key, draft=draft)
+            parts = [
+                f'"{code}":'.encode() + render_page(page, requested_locale=code, version=version)
+                for code, page in pages.items()
+            ]
+            body = b'{"key":"' + str(key).encode() + b'","versions":{' + b",".join(parts) + b"}}"
+            return self.respond(request, body, content_language=", ".join(pages))
+        page = lookup.resolve(key, locale.code, fallback=self.fallback_flag(request), draft=draft)
+        body = render_page(page, requested_locale=locale.code, version=version)
+        return self.respond(request, body, content_language=page.locale.language_code)
+
+
+DETAIL_RESPONSES = {
+    200: OpenApiResponse(
+        polymorphic_page_serializer(), description="The page; with locale=*, {key, versions: {locale: page}}."
+    ),
+    (401, PROBLEM_CONTENT_TYPE): PROBLEM,
+    (403, PROBLEM_CONTENT_TYPE): PROBLEM,
+    **ERRORS,
+}
+
+
+class PageDetailView(PageDetailBase):
+    """One page by its translation key, the same in every locale."""
+
+    @extend_schema(
+        operation_id="pages_retrieve",
+        parameters=[
+            OpenApiParameter(
+                "key", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The page's translation key."
+            ),
+            LOCALE_PARAM,
+            FALLBACK_PARAM,
+            VERSION_PARAM,
+        ],
+        responses=DETAIL_RESPONSES,
+    )
+    def get(self, request, key):
+        return self.serve(request, lookup.parse_key(key), self.locale_request(request))
+
+
+class PageFindView(PageDetailBase):
+    """The page at a public URL path in any locale, e.g. ``/fr/soins/microneedling/``.
+
+    Served in the path's locale unless ``locale`` asks for another (then its
+    translation, with fallback).
+    """
+
+    allowed_params = frozenset({"path", "locale", "fallback", "version"})
+
+    @extend_schema(
+        operation_id="pages_find",
+        parameters=[
+            OpenApiParameter(
+                "path",
+                {"type": "string", "pattern": "^/"},
+                required=True,
+                description="A page's URL path, starting with /.",
+            ),
+            LOCALE_PARAM,
+            FALLBACK_PARAM,
+            VERSION_PARAM,
+        ],
+        responses=DETAIL_RESPONSES,
+    )
+    def get(self, request):
+        from wagtail.models import Page
+
+        from .paths import url_path_for
+        from .visibility import public_pages
+
+        path = request.query_params.get("path")
+        if not path:
+            raise BadParameter("path", "is required, e.g. /en/treatments/microneedling/.")
+        if not path.startswith("/"):
+            raise BadParameter("path", f"'{path}' must start with /.")
+        language, url_paths = url_path_for(path)
+        if language is None:
+            raise PageNotFound(
+                f"No public page is at {path}: paths start with {', '.join(f'/{c}/' for c in served_locales())}"
+            )
+        key = (
+            public_pages(Page.objects.filter(url_path__in=url_paths, locale__language_code=language))
+            .values_list("translation_key", flat=True)
+            .first()
+        )
+        if key is None:
+            raise PageNotFound(f"No public page is at {path}.")
+        locale = resolve_locale(request) if "locale" in request.query_params else LocaleRequest(language, "path")
+        return self.serve(request, key, locale)

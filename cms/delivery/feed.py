@@ -1,0 +1,97 @@
+"""The per-locale sync feed: a paged full sync, then changes since a cursor.
+
+One ``cursor`` string carries a client through both phases. Without one, the feed
+starts a full sync: every page the locale serves, in pages of ``limit``, ordered by
+translation key (keyset paging, so pages added or removed meanwhile never shift
+others out of view). The full sync remembers where the change feed stood when it
+started, and its last page hands over a change cursor from that point: anything that
+changed during the full sync is sent again as a change rather than lost.
+
+A change row counts for a locale when it happened in that locale or in one the
+locale falls back to; the feed then answers with what the locale serves now for that
+key: an upsert (the page exactly as the API's detail endpoint returns it) or a
+tombstone (nothing served any more).
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+
+from .cursors import BadCursor, Cursor, start_cursor
+from .models import ContentChange
+from .serving import fallback_chain, render, served_in, visible_pages
+
+_FULL = re.compile(r"^full\.(\d{1,19}-\d{1,19})(?:\.([0-9a-f-]{36}))?$")
+
+
+@dataclass
+class SyncBatch:
+    """One answer of the feed."""
+
+    locale: str
+    full_sync: bool
+    cursor: str
+    has_more: bool
+    upserts: list = field(default_factory=list)  # rendered page bodies (bytes)
+    tombstones: list = field(default_factory=list)  # translation keys (str)
+
+
+def parse(cursor):
+    """(change cursor, key the full sync is past, or None) for a client's cursor.
+
+    Raises ``BadCursor`` for anything this feed did not hand out.
+    """
+    if cursor.startswith("full."):
+        match = _FULL.match(cursor)
+        if not match:
+            raise BadCursor(f"{cursor!r} is not a cursor this feed handed out; start again without one.")
+        after_key = uuid.UUID(match[2]) if match[2] else None
+        return Cursor.parse(match[1]), after_key, True
+    return Cursor.parse(cursor), None, False
+
+
+def read(locale, cursor=None, limit=50):
+    """The next batch of the feed for ``locale`` after ``cursor`` (None: start a full sync)."""
+    if cursor is None:
+        return full_sync(locale, start_cursor(), None, limit)
+    position, after_key, in_full_sync = parse(cursor)
+    if in_full_sync:
+        return full_sync(locale, position, after_key, limit)
+    return changes(locale, position, limit)
+
+
+def full_sync(locale, since, after_key, limit):
+    keys = (
+        visible_pages()
+        .filter(locale__language_code__in=fallback_chain(locale))
+        .order_by("translation_key")
+        .values_list("translation_key", flat=True)
+        .distinct()
+    )
+    if after_key:
+        keys = keys.filter(translation_key__gt=after_key)
+    keys = list(keys[: limit + 1])
+    has_more = len(keys) > limit
+    keys = keys[:limit]
+    served = served_in(locale, keys)
+    bodies = [render(served[key], locale) for key in keys if key in served]
+    next_cursor = f"full.{since}.{keys[-1]}" if has_more else str(since)
+    return SyncBatch(locale, True, next_cursor, has_more, upserts=bodies)
+
+
+def changes(locale, since, limit):
+    rows = list(
+        since.rows_after(ContentChange.objects.filter(locale__in=fallback_chain(locale))).values_list(
+            "xact", "id", "key"
+        )[: limit + 1]
+    )
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    if not rows:
+        return SyncBatch(locale, False, str(since), False)
+    keys = list(dict.fromkeys(key for _xact, _id, key in rows))
+    served = served_in(locale, keys)
+    upserts = [render(served[key], locale) for key in keys if key in served]
+    tombstones = [str(key) for key in keys if key not in served]
+    last_xact, last_id, _key = rows[-1]
+    return SyncBatch(locale, False, str(Cursor(last_xact, last_id)), has_more, upserts, tombstones)

@@ -1,0 +1,57 @@
+"""Export every live page, per locale, as an offline bundle for apps and static hosts.
+
+Why: a mobile app ships content inside the app and updates it in the background; a
+static host serves the same JSON as the API without running Django. See
+``cms.delivery.bundles`` for the layout.
+
+    manage.py export_content --out export/
+    manage.py export_content --out export/ --locale fr --locale de --zip export.zip
+    manage.py export_content --out export/ --incremental
+"""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from cms.delivery.bundles import BundleError, export_bundle
+
+
+class Command(BaseCommand):
+    help = "Write every live page of each locale, an index per locale and a manifest to a folder (atomically)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", required=True, help="Folder to write the bundle to; replaced atomically.")
+        parser.add_argument(
+            "--locale",
+            action="append",
+            dest="locales",
+            metavar="LOCALE",
+            help="Export only this locale (repeat for several). Default: every locale the site serves.",
+        )
+        parser.add_argument("--zip", dest="zip_path", metavar="FILE", help="Also write the bundle as a zip file.")
+        parser.add_argument(
+            "--incremental",
+            action="store_true",
+            help="Reuse the files of the bundle already at --out for pages that have not changed.",
+        )
+
+    def handle(self, *args, out, locales=None, zip_path=None, incremental=False, **options):
+        # The bar goes to stderr, and only on a terminal: logs and pipes get the summary alone.
+        progress = tqdm(total=0, unit="page", desc="Exporting", file=sys.stderr, disable=not sys.stderr.isatty())
+        try:
+            summary = export_bundle(out, locales, incremental=incremental, zip_path=zip_path, progress=progress)
+        except BundleError as exc:
+            raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(
+                f"Export failed, the previous bundle at {out} is unchanged: {exc.strerror or exc} "
+                f"({exc.filename or out})."
+            ) from exc
+        finally:
+            progress.close()
+        for note in summary.notes:
+            self.stdout.write(note)
+        self.stdout.write(self.style.SUCCESS(str(summary)))
+        if zip_path:
+            self.stdout.write(f"Zip: {zip_path}")

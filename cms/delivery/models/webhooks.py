@@ -1,0 +1,128 @@
+"""Webhook endpoints that front ends register, and the log of every delivery to them."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pages.fields import ChoiceListField
+
+from .changes import ChangeEvent
+
+
+def new_signing_secret():
+    return secrets.token_urlsafe(32)
+
+
+class LocaleListField(ChoiceListField):
+    """Locale codes chosen from the locales this deployment serves (CMS_LOCALES).
+
+    The choices are read from settings when a form is built, not frozen into
+    migrations, so a deployment can add a locale without a schema change.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.pop("item_choices", None)
+        super().__init__(*args, **kwargs)
+
+    @property
+    def item_choices(self):
+        return list(settings.LANGUAGES)
+
+    @item_choices.setter
+    def item_choices(self, value):
+        # The choices always come from settings; ChoiceListField's assignment is ignored.
+        pass
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("item_choices", None)
+        return name, path, args, kwargs
+
+
+class WebhookEndpoint(models.Model):
+    """A URL that a website or app wants called when content changes.
+
+    Typical uses: a static site's build hook ("rebuild when a page is published"), a
+    Next.js revalidation route, a mobile backend that pushes "content updated" to apps.
+    Every call is signed with the endpoint's secret (see the README for how a receiver
+    checks it).
+    """
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. “Clinic website (French) rebuild”"))
+    url = models.URLField(_("URL"), max_length=500, help_text=_("Called with an HTTP POST of JSON."))
+    secret = models.CharField(
+        _("signing secret"),
+        max_length=128,
+        default=new_signing_secret,
+        help_text=_("Shared with the receiver, which uses it to check the X-Webhook-Signature header."),
+    )
+    events = ChoiceListField(
+        _("events"),
+        item_choices=ChangeEvent.choices,
+        help_text=_("Which changes to send."),
+    )
+    locales = LocaleListField(
+        _("locales"),
+        blank=True,
+        help_text=_(
+            "Only changes served in these locales, including pages they fall back to. Leave empty for every locale."
+        ),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def wants(self, event, locale):
+        return self.active and event in self.events and (not self.locales or locale in self.locales)
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RETRYING = "retrying", _("Retrying")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookDelivery(models.Model):
+    """One notification to one endpoint, and how its attempts went.
+
+    The body is stored exactly as sent, so every retry carries the same bytes and a
+    developer can compare the log with what their receiver got.
+    """
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, verbose_name=_("endpoint"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=32, choices=ChangeEvent.choices)
+    key = models.UUIDField(_("translation key"))
+    locale = models.CharField(_("locale"), max_length=20)
+    body = models.TextField(_("body"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_webhook_due")]
+
+    def __str__(self):
+        return f"{self.event} {self.locale} → {self.endpoint}"

@@ -1,0 +1,49 @@
+"""What happens once a change has committed: webhooks and CDN purges.
+
+A change to a page in one locale matters to every locale that serves that page,
+including locales that fall back to it (fr-ca → fr → en): a French change notifies
+French and Canadian French endpoints, and purges both locales' cached API answers,
+unless fr-ca has a live translation of its own, which it keeps serving.
+"""
+
+import logging
+from collections import defaultdict
+
+from .serving import fallback_chain, locales_reaching, visible_pages
+
+logger = logging.getLogger(__name__)
+
+
+def affected_locales(rows):
+    """(change row, locale) for each locale whose answer for the row's page changed."""
+    keys = {row.key for row in rows}
+    live_in = defaultdict(set)
+    for key, code in (
+        visible_pages().filter(translation_key__in=keys).values_list("translation_key", "locale__language_code")
+    ):
+        live_in[key].add(code)
+    pairs = []
+    for row in rows:
+        for locale in locales_reaching(row.locale):
+            chain = fallback_chain(locale)
+            nearer = set(chain[: chain.index(row.locale)])
+            if not live_in[row.key] & nearer:
+                pairs.append((row, locale))
+    return pairs
+
+
+def changes_committed(rows):
+    """Run after the commit of the transaction that wrote ``rows``.
+
+    Each step is guarded: a broken queue or CDN configuration is logged, never raised
+    into the request that published.
+    """
+    from .cdn import purge_changed
+    from .webhooks.dispatch import notify_endpoints
+
+    pairs = affected_locales(rows)
+    for step in (notify_endpoints, purge_changed):
+        try:
+            step(pairs)
+        except Exception:
+            logger.exception("%s failed after a content change", step.__name__)

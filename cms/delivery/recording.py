@@ -1,0 +1,148 @@
+"""Writes a change row for every publish, unpublish, move and delete of a page.
+
+Receivers run inside the transaction of the change (see ``atomic_actions``), so the row
+commits or rolls back with it. Anything that talks to the outside world (webhooks, CDN
+purges) is only scheduled here and runs after the commit.
+
+Descendants are recorded too when a change alters what anonymous clients see below a
+page: unpublishing hides its children, moving or renaming changes their paths, and
+publishing a page that was not live makes its live children visible again.
+
+Some edits change what anonymous clients get without a publish: a view restriction
+added (an unpublish, for them) or lifted (a publish), and a Device edited (the
+comparison pages showing it serve new figures). Those are recorded too.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction, ReferenceIndex
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail_localize.models import TranslationSource
+
+from pages.snippets import Device
+
+from .cursors import writing_xact
+from .models import ChangeEvent, ContentChange
+from .serving import page_path, page_type
+
+
+def is_translation(page):
+    """True when wagtail-localize made this page from a source in another locale."""
+    return TranslationSource.objects.filter(object_id=page.translation_key).exclude(locale_id=page.locale_id).exists()
+
+
+def live_descendants(page):
+    return list(Page.objects.descendant_of(page).live().select_related("locale"))
+
+
+def record(event, page, *, descendants=(), descendant_event=None):
+    """Write change rows for ``page`` (and ``descendants``) in the current transaction.
+
+    Returns the rows written. The webhook and CDN work they trigger is queued to run
+    once the transaction commits, and is dropped if it rolls back.
+    """
+    entries = [(event, page, page.live_revision_id if event != ChangeEvent.DELETED else None)]
+    entries += [(descendant_event or event, child, child.live_revision_id) for child in descendants]
+    with transaction.atomic():
+        xact = writing_xact()
+        rows = ContentChange.objects.bulk_create(
+            ContentChange(
+                xact=xact,
+                event=entry_event,
+                key=entry_page.translation_key,
+                locale=entry_page.locale.language_code,
+                page_id=entry_page.pk,
+                page_type=page_type(entry_page),
+                path=page_path(entry_page) or "",
+                url_path=entry_page.url_path,
+                revision_id=revision_id,
+            )
+            for entry_event, entry_page, revision_id in entries
+        )
+    from .notify import changes_committed
+
+    transaction.on_commit(lambda: changes_committed(rows), robust=True)
+    return rows
+
+
+@receiver(page_published)
+def record_publish(sender, instance, revision=None, **kwargs):
+    event = ChangeEvent.TRANSLATION_PUBLISHED if is_translation(instance) else ChangeEvent.PUBLISHED
+    previous = ContentChange.objects.filter(page_id=instance.pk).order_by("-id").first()
+    if previous is None or previous.event in (ChangeEvent.UNPUBLISHED, ChangeEvent.DELETED):
+        # It was not visible: its live children become visible with it.
+        record(event, instance, descendants=live_descendants(instance), descendant_event=ChangeEvent.PUBLISHED)
+    elif previous.url_path != instance.url_path:
+        # A new slug moved every page below it.
+        record(event, instance, descendants=live_descendants(instance), descendant_event=ChangeEvent.MOVED)
+    else:
+        record(event, instance)
+
+
+def still_live_in_database(page):
+    return Page.objects.filter(pk=page.pk, live=True).exists()
+
+
+@receiver(page_unpublished)
+def record_unpublish(sender, instance, **kwargs):
+    if still_live_in_database(instance):
+        # Wagtail unpublishes without saving (commit=False) just before deleting a
+        # page; the delete is recorded as such.
+        return
+    record(ChangeEvent.UNPUBLISHED, instance, descendants=live_descendants(instance))
+
+
+@receiver(post_page_move)
+def record_move(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    if instance.live:
+        record(ChangeEvent.MOVED, instance, descendants=live_descendants(instance))
+
+
+@receiver(pre_delete, sender=Page)
+def record_delete(sender, instance, **kwargs):
+    # Django sends this once per page, descendants included, inside the delete's
+    # transaction. Wagtail may already have flipped ``live`` on this instance, so ask
+    # the database; a draft that was never live left nothing to take back.
+    if still_live_in_database(instance):
+        record(ChangeEvent.DELETED, instance)
+
+
+# --- Changes that alter what a page serves without publishing it ---------------------------
+
+
+@receiver(post_save, sender=PageViewRestriction)
+def record_restriction(sender, instance, created, **kwargs):
+    # A password, login or group restriction takes the page and everything below it
+    # out of public view: for apps and caches that is an unpublish.
+    if created:
+        page = instance.page
+        if page.live:
+            record(ChangeEvent.UNPUBLISHED, page, descendants=live_descendants(page))
+
+
+@receiver(post_delete, sender=PageViewRestriction)
+def record_restriction_lifted(sender, instance, **kwargs):
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is not None and page.live:
+        record(ChangeEvent.PUBLISHED, page, descendants=live_descendants(page))
+
+
+@receiver(post_save, sender=Device)
+def record_device_edit(sender, instance, created, **kwargs):
+    """A device's facts appear inside comparison pages: their served JSON changed.
+
+    Recorded as ``page.published`` for each live page that uses the device in any
+    locale (Wagtail's reference index knows which), so apps, bundles and caches pick
+    up the new figures.
+    """
+    if created:
+        return
+    devices = Device.objects.filter(translation_key=instance.translation_key)
+    references = ReferenceIndex.get_references_to_in_bulk(list(devices)).filter(
+        base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
+    for page in Page.objects.filter(pk__in=page_ids, live=True).select_related("locale"):
+        record(ChangeEvent.PUBLISHED, page)

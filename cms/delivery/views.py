@@ -1,0 +1,163 @@
+"""HTTP endpoints of the delivery app: the sync feed and bundle downloads.
+
+Both need an API key with the ``export`` scope (``Authorization: Api-Key <key>``);
+errors are problem documents like the rest of the API.
+"""
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.http import FileResponse, HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+from cms.api.auth import ApiKeyAuthentication, HasScope
+from cms.api.errors import BadParameter, exception_handler
+from cms.api.locales import parse_locale_param, served_locales
+from cms.api.models import Scope
+from cms.api.serializers import polymorphic_page_serializer
+
+from . import feed, schema  # noqa: F401 - schema registers the key scheme for the docs
+from .bundles import BundleError, export_bundle
+from .cursors import BadCursor
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+PROBLEM = OpenApiResponse(description="A problem document (application/problem+json).")
+
+
+class DeliveryView(APIView):
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [HasScope(Scope.EXPORT)]
+
+    def get_exception_handler(self):
+        return exception_handler
+
+
+def parse_limit(value):
+    if value is None:
+        return DEFAULT_LIMIT
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = 0
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadParameter("limit", f"'{value}' is not a whole number from 1 to {MAX_LIMIT}.")
+    return limit
+
+
+def required_locale(params):
+    if "locale" not in params:
+        raise BadParameter("locale", "Name the locale to sync; each locale has its own feed.", served_locales())
+    return parse_locale_param(params.get("locale"), allow_all=False)
+
+
+class SyncView(DeliveryView):
+    """The change feed of one locale, for apps that keep content offline.
+
+    Start without ``cursor``: the answer is the first page of a full sync. Keep calling
+    with the ``cursor`` of each answer while ``has_more`` is true, then store it. Later,
+    call with the stored cursor to get what changed since: ``upserts`` (pages exactly as
+    ``/api/v1/pages/{key}/`` serves them; replace what you hold under that key) and
+    ``tombstones`` (keys this locale no longer serves; delete them). A change to a page
+    that this locale falls back to appears here too.
+    """
+
+    @extend_schema(
+        operation_id="sync",
+        parameters=[
+            OpenApiParameter("locale", OpenApiTypes.STR, required=True, enum=served_locales()),
+            OpenApiParameter("cursor", OpenApiTypes.STR, description="From the previous answer; omit to start."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=f"Items per answer, 1–{MAX_LIMIT}."),
+        ],
+        responses={
+            200: inline_serializer(
+                "SyncBatch",
+                {
+                    "locale": serializers.CharField(),
+                    "full_sync": serializers.BooleanField(help_text="Part of a full sync: start from an empty store."),
+                    "cursor": serializers.CharField(help_text="Send it back to continue."),
+                    "has_more": serializers.BooleanField(help_text="Call again at once with the cursor."),
+                    "next": serializers.CharField(allow_null=True, help_text="The URL to call next, if has_more."),
+                    "upserts": serializers.ListField(child=polymorphic_page_serializer()),
+                    "tombstones": inline_serializer("Tombstone", {"key": serializers.UUIDField()}, many=True),
+                },
+            ),
+            400: PROBLEM,
+            401: PROBLEM,
+            403: PROBLEM,
+        },
+    )
+    def get(self, request):
+        locale = required_locale(request.query_params)
+        limit = parse_limit(request.query_params.get("limit"))
+        cursor = request.query_params.get("cursor")
+        try:
+            batch = feed.read(locale, cursor, limit)
+        except BadCursor as exc:
+            raise BadParameter("cursor", str(exc)) from None
+        next_url = None
+        if batch.has_more:
+            query = request.query_params.copy()
+            query["cursor"] = batch.cursor
+            next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+        head = {
+            "locale": batch.locale,
+            "full_sync": batch.full_sync,
+            "cursor": batch.cursor,
+            "has_more": batch.has_more,
+            "next": next_url,
+            "tombstones": [{"key": key} for key in batch.tombstones],
+        }
+        # Pages go in as the exact bytes the detail endpoint serves, not re-encoded.
+        body = json.dumps(head, separators=(",", ":"))[:-1].encode() + b',"upserts":['
+        body += b",".join(batch.upserts) + b"]}"
+        response = HttpResponse(body, content_type="application/json")
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ExportView(DeliveryView):
+    """The export bundle of ``manage.py export_content``, as a zip file.
+
+    ``?locale=fr`` (repeat, or separate with commas, for several); every served locale
+    when omitted.
+    """
+
+    @extend_schema(
+        operation_id="export",
+        parameters=[
+            OpenApiParameter("locale", OpenApiTypes.STR, many=True, description="Locales to include; default all."),
+        ],
+        responses={
+            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="The bundle as a zip."),
+            400: PROBLEM,
+            401: PROBLEM,
+            403: PROBLEM,
+        },
+    )
+    def get(self, request):
+        requested = [code.strip() for value in request.query_params.getlist("locale") for code in value.split(",")]
+        locales = [parse_locale_param(code, allow_all=False) for code in requested if code] or None
+        workspace = Path(tempfile.mkdtemp(prefix="cms-export-"))
+        try:
+            zip_path = workspace / "bundle.zip"
+            try:
+                export_bundle(workspace / "bundle", locales, zip_path=zip_path)
+            except BundleError as exc:
+                raise BadParameter("locale", str(exc), served_locales()) from None
+            archive = open(zip_path, "rb")  # noqa: SIM115 - FileResponse closes it
+        finally:
+            # The open handle keeps the zip readable after its folder is removed.
+            shutil.rmtree(workspace, ignore_errors=True)
+        stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+        response = FileResponse(
+            archive, as_attachment=True, filename=f"content-{stamp}.zip", content_type="application/zip"
+        )
+        response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,76 @@
+"""The response cache serves repeats and forgets them when published content changes,
+on the local-memory cache and on Redis."""
+
+import os
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+from wagtail.models import PageViewRestriction
+
+from .conftest import build_site, publish, translate
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1")
+REDIS_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "cms-api-tests",
+    }
+}
+
+
+CHANGES = {
+    "publish": lambda site: publish_title(site),
+    "unpublish": lambda site: site.checklist.unpublish(),
+    "move": lambda site: site.checklist.move(site.home, pos="last-child"),
+    "delete": lambda site: site.checklist.delete(),
+    "translation publish": lambda site: translate(site.comparison),
+    "view restriction": lambda site: PageViewRestriction.objects.create(page=site.checklist, restriction_type="login"),
+}
+
+
+def publish_title(site):
+    site.checklist.title = "Retitled"
+    publish(site.checklist)
+
+
+def procedure_view(api, site):
+    """What the procedure's JSON says about its checklist child, in English and French."""
+    en = api.get(f"/api/v1/pages/{site.procedure.translation_key}/").json()
+    fr = api.get(f"/api/v1/pages/{site.procedure.translation_key}/?locale=fr").json()
+    return en["children"], fr["children"], api.get("/api/v1/pages/?limit=100").json()["results"]
+
+
+def run_invalidation(change, api):
+    site = build_site()
+    before = procedure_view(api, site)
+    assert procedure_view(api, site) == before  # served again, from the cache
+    CHANGES[change](site)
+    after = procedure_view(api, site)
+    assert after != before
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_changes_invalidate_cached_responses(db, api, change):
+    run_invalidation(change, api)
+
+
+@pytest.mark.redis
+@pytest.mark.parametrize("change", ["publish", "unpublish", "delete"])
+def test_changes_invalidate_cached_responses_on_redis(db, api, change):
+    with override_settings(CACHES=REDIS_CACHES):
+        caches["default"].clear()
+        try:
+            run_invalidation(change, api)
+            assert any(key for key in caches["default"]._cache.get_client().keys("cms-api-tests:*"))
+        finally:
+            caches["default"].clear()
+
+
+def test_responses_come_from_the_cache(db, api, django_assert_num_queries):
+    site = build_site(with_french=False)
+    url = f"/api/v1/pages/?child_of={site.procedure.translation_key}"
+    first = api.get(url)
+    with django_assert_num_queries(0):
+        assert api.get(url).content == first.content

@@ -1,0 +1,96 @@
+"""SQL budgets: a read costs a fixed number of queries, whatever the page holds."""
+
+import pytest
+from wagtail.models import Site
+
+from cms.api.caching import bump_generation
+from cms.api.site_index import site_index
+
+from .conftest import build_site, checklist_items, device, publish
+
+
+@pytest.fixture
+def site(db):
+    return build_site(with_image=True)
+
+
+def cold():
+    """Empty the response cache; Wagtail's site root paths and the API's site index are
+    rebuilt first, as the first read after a publish does (see test_site_index_cost)."""
+    bump_generation()
+    Site.get_site_root_paths()
+    site_index()
+
+
+def grow(site):
+    """Ten times the blocks, items and devices."""
+    site.checklist.items = checklist_items(30)
+    publish(site.checklist)
+    site.comparison.devices = [("device", {"device": device(f"Extra {n}"), "remark": ""}) for n in range(20)]
+    publish(site.comparison)
+    site.procedure.steps = [("step", {"title": f"Step {n}", "description": ""}) for n in range(25)]
+    links = "".join(f'<a linktype="page" id="{page.pk}">link</a>' for page in (site.checklist, site.comparison))
+    site.procedure.what_it_is = f"<p>{links}</p>"
+    publish(site.procedure)
+
+
+# The page's own fields with its locale and hero image, then its translation status;
+# the comparison also reads its devices. Translations, parent, children and link
+# targets come from the site index; renditions from Wagtail's rendition cache.
+DETAIL_QUERIES = {"procedure": 2, "checklist": 2, "comparison": 3}
+
+
+@pytest.mark.parametrize("name", sorted(DETAIL_QUERIES))
+def test_detail_costs_the_same_whatever_the_page_holds(site, api, django_assert_num_queries, name):
+    url = f"/api/v1/pages/{getattr(site, name).translation_key}/"
+    assert api.get(url).status_code == 200  # makes the image renditions once
+    cold()
+    with django_assert_num_queries(DETAIL_QUERIES[name]):
+        small = api.get(url).json()
+    grow(site)
+    cold()
+    with django_assert_num_queries(DETAIL_QUERIES[name]):
+        large = api.get(url).json()
+    assert large != small
+    if name == "comparison":
+        assert len(large["content"]["comparison"]["devices"]) == 20
+        assert all(len(row["values"]) == 20 for row in large["content"]["comparison"]["rows"])
+
+
+@pytest.mark.parametrize("query", ["", "?locale=fr", "?locale=*", "?type=pages.ProcedurePage&order=-title"])
+def test_listing_costs_no_query_whatever_the_limit(site, api, django_assert_num_queries, query):
+    """Listings are answered from the site index (see test_site_index_costs...)."""
+    separator = "&" if query else "?"
+    for limit in (1, 100):
+        cold()
+        with django_assert_num_queries(0):
+            response = api.get(f"/api/v1/pages/{query}{separator}limit={limit}")
+        assert response.status_code == 200
+        assert len(response.json()["results"]) == min(limit, response.json()["count"])
+
+
+def test_a_cached_read_does_not_touch_the_database(site, api, django_assert_num_queries):
+    url = f"/api/v1/pages/{site.comparison.translation_key}/?locale=fr"
+    first = api.get(url)
+    with django_assert_num_queries(0):
+        again = api.get(url)
+    assert again.content == first.content
+
+
+def test_search_costs_two_queries(site, api, django_assert_num_queries):
+    cold()
+    with django_assert_num_queries(2):  # Wagtail's search backend: the match, then the pages
+        response = api.get("/api/v1/pages/?search=Microneedling&locale=*")
+    assert {page["id"] for page in response.json()["results"]} >= {site.procedure.pk, site.procedure_fr.pk}
+
+
+def test_site_index_costs_three_queries_whatever_the_site_size(site, api, django_assert_num_queries):
+    """Rebuilt after each change to published content: hidden subtrees (none here), the
+    public pages, the next scheduled expiry or go-live."""
+    for _ in range(2):
+        bump_generation()
+        Site.get_site_root_paths()
+        with django_assert_num_queries(3):
+            index = site_index()
+        assert site.procedure_fr.pk in index.by_id
+        grow(site)

@@ -1,0 +1,112 @@
+"""Small site builders for the delivery tests: a home, a procedure index, translations."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from django.test import TestCase
+from wagtail.models import Locale, Page, Site
+from wagtail_localize.models import TranslationSource
+
+from pages.models import HomePage, ProcedureIndexPage
+
+
+@pytest.fixture
+def locales(db):
+    """en (default), fr, de, es, as CMS_LOCALES declares them."""
+    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("en", "fr", "de", "es")}
+
+
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def add_page(parent, title, slug, page_class=ProcedureIndexPage, live=True):
+    """A child of ``parent``; published unless ``live`` is False."""
+    page = parent.add_child(instance=page_class(title=title, slug=slug, live=False))
+    return publish(page) if live else page
+
+
+def translate(page, locale, *, publish=True):
+    """The wagtail-localize translation of ``page`` into ``locale`` (source text kept)."""
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    # wagtail-localize publishes once the transaction commits; tests run inside one.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translated, _created = source.create_or_update_translation(
+            locale, publish=publish, copy_parent_pages=True, fallback=True
+        )
+    translated.refresh_from_db()
+    return translated
+
+
+@pytest.fixture
+def home(locales):
+    """A published English home page, root of the default site."""
+    # A transactional test flushes the tree the migrations made; grow a new root then.
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    page = root.add_child(instance=HomePage(title="Clinic", slug="clinic", live=False))
+    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": page, "hostname": "localhost"})
+    return publish(page)
+
+
+@pytest.fixture
+def treatments(home):
+    """/en/treatments/, a published procedure index under the home page."""
+    return add_page(home, "Treatments", "treatments")
+
+
+class Receiver:
+    """A real HTTP server on 127.0.0.1 that records what webhooks send it.
+
+    ``answers`` is a list of (status, delay seconds) consumed one per request; when it
+    runs out, requests get 204.
+    """
+
+    def __init__(self):
+        self.requests = []
+        self.answers = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append({"headers": dict(self.headers), "body": body, "json": json.loads(body)})
+                status, delay = receiver.answers.pop(0) if receiver.answers else (204, 0)
+                if delay:
+                    receiver.release.wait(delay)
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.release = threading.Event()
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    server = Receiver()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def export_key(db):
+    """Request headers carrying an API key with the export scope."""
+    from cms.api.models import ApiKey
+
+    _key, raw_key = ApiKey.objects.create_key(name="Clinic app", scopes=["export"])
+    return {"HTTP_AUTHORIZATION": f"Api-Key {raw_key}"}
