@@ -1,5 +1,6 @@
 """Translator roles: "Translators (fr)" translates into French and nothing else."""
 
+import datetime
 from urllib.parse import urlencode
 
 import pytest
@@ -111,6 +112,10 @@ def test_group_for_a_locale_without_home_gets_rights_once_the_home_exists(site):
 
 def test_can_publish_option_adds_publishing_in_the_locale(site):
     ensure_translator_groups(can_publish=True)
+    # A procedure page's translation may go live once its source carries a medical review (cms.review).
+    source = site["page"]
+    source.reviewed_by, source.last_reviewed_on = "Dr Ana Ruiz", datetime.date(2026, 11, 2)
+    source.save_revision().publish()
     fr_page = in_locale(site["page"], site["fr"])
     assert fr_page.permissions_for_user(site["translator"]).can_publish()
     assert not site["page"].permissions_for_user(site["translator"]).can_publish()
