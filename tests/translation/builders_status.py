@@ -91,3 +91,18 @@ def user(username, *groups, superuser=False):
     account = get_user_model().objects.create_user(username=username, password="pw", is_superuser=superuser)
     account.groups.add(*groups)
     return account
+
+
+def stale_french_site(*, machine=False, home_into=("fr",)):
+    """English home and procedure; the procedure translated into French, then its source
+    summary edited so one French segment is stale. The home is translated into
+    ``home_into`` (language codes). Returns ``{"fr", "home", "page"}``."""
+    _en, fr, de = locales("en", "fr", "de")
+    by_code = {"fr": fr, "de": de}
+    home = english_home()
+    translate_into(home, *[by_code[code] for code in home_into])
+    page = procedure_page(home)
+    source = translate_into(page, fr)
+    translate_segments(source, fr, machine=machine)
+    edit_source(page, summary="Fine needles start the skin's own repair.")
+    return {"fr": fr, "home": home, "page": page}

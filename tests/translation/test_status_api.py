@@ -8,12 +8,7 @@ from cms.api.errors import BadParameter
 from cms.api.models import ApiKey
 from cms.translation.api import apply_require
 from tests.translation.builders_status import (
-    edit_source,
-    english_home,
-    locales,
-    procedure_page,
-    translate_into,
-    translate_segments,
+    stale_french_site,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +18,7 @@ URL = "/api/v1/translation-status/"
 
 @pytest.fixture
 def site():
-    _en, fr, de = locales("en", "fr", "de")
-    home = english_home()
-    translate_into(home, fr)
-    page = procedure_page(home)
-    source = translate_into(page, fr)
-    translate_segments(source, fr)
-    edit_source(page, summary="Fine needles start the skin's own repair.")
-    return {"home": home, "page": page}
+    return stale_french_site()
 
 
 def key_with(*scopes):

@@ -7,12 +7,7 @@ import pytest
 from django.core.management import ManagementUtility, call_command
 
 from tests.translation.builders_status import (
-    edit_source,
-    english_home,
-    locales,
-    procedure_page,
-    translate_into,
-    translate_segments,
+    stale_french_site,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,14 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def site():
     """French: home untranslated, procedure translated then made stale. German: home only."""
-    _en, fr, de = locales("en", "fr", "de")
-    home = english_home()
-    translate_into(home, fr, de)
-    page = procedure_page(home)
-    source = translate_into(page, fr)
-    translate_segments(source, fr, machine=True)
-    edit_source(page, summary="Fine needles start the skin's own repair.")
-    return {"home": home, "page": page}
+    return stale_french_site(machine=True, home_into=("fr", "de"))
 
 
 @pytest.fixture

@@ -6,12 +6,7 @@ from django.urls import reverse
 
 from cms.translation.roles import ensure_translator_groups
 from tests.translation.builders_status import (
-    edit_source,
-    english_home,
-    locales,
-    procedure_page,
-    translate_into,
-    translate_segments,
+    stale_french_site,
     user,
 )
 
@@ -22,14 +17,7 @@ URL = "/admin/reports/translation-status/"
 
 @pytest.fixture
 def site():
-    _en, fr, de = locales("en", "fr", "de")
-    home = english_home()
-    translate_into(home, fr)
-    page = procedure_page(home)
-    source = translate_into(page, fr)
-    translate_segments(source, fr, machine=True)
-    edit_source(page, summary="Fine needles start the skin's own repair.")
-    return {"fr": fr, "home": home, "page": page}
+    return stale_french_site(machine=True)
 
 
 def rows(response):
