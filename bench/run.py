@@ -11,8 +11,9 @@ What it does, in one run:
 2. Counts SQL queries per request in-process for every URL measured.
 3. Serves the app with gunicorn on 127.0.0.1 (2 sync workers pinned to CPU 0) twice:
    with the API's cache off (cold) and on (warm; Redis when ``BENCH_REDIS_URL`` is
-   set, else local memory), and measures each URL with wrk (pinned to CPU 1),
-   ``BENCH_ROUNDS`` rounds of ``BENCH_SECONDS`` seconds; prints the median req/s.
+   set, else local memory), and measures each URL with wrk (pinned to CPU 1):
+   ``BENCH_ROUNDS`` rounds of ``BENCH_SECONDS`` seconds, the URLs taking turns within a
+   round; prints the median req/s and the ratios.
 4. Profiles the cold detail in-process with pyinstrument and prints where time goes.
 
 Not part of the test suite. Needs wrk (``apt-get install -y wrk``; installed if missing).
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms_api_bench")
 PROCEDURES = int(os.environ.get("BENCH_PROCEDURES", "200"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 PORT = int(os.environ.get("BENCH_PORT", "8101"))
@@ -119,7 +120,11 @@ print(json.dumps({"key": str(fr.translation_key), "id": fr.pk, "pages": Page.obj
 
 
 def count_queries(targets, cache_enabled):
-    """SQL queries per request, in-process, on the second request (caches as in a run)."""
+    """SQL queries per request, in-process, as a run sees them.
+
+    Cold (cache off): the read after a publish, with Wagtail's site root paths and the
+    API's site index rebuilt first. Warm (cache on): a repeat of the same read.
+    """
     script = f"""
 import django, json; django.setup()
 from django.db import connection
@@ -132,9 +137,10 @@ client = Client(HTTP_HOST="127.0.0.1")
 result = {{}}
 for name, url in {json.dumps(targets)}.items():
     client.get(url)
-    bump_generation()  # an empty response cache; the site index rebuilt, as after a publish
-    Site.get_site_root_paths()
-    site_index()
+    if not {cache_enabled}:
+        bump_generation()
+        Site.get_site_root_paths()
+        site_index()
     with CaptureQueriesContext(connection) as queries:
         status = client.get(url).status_code
     result[name] = [len(queries), status]
@@ -189,18 +195,25 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def wrk(url):
-    """Median requests/second of ROUNDS wrk runs (after a warm-up)."""
-    full = f"http://127.0.0.1:{PORT}{url}"
-    command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}"]
-    subprocess.run([*command, "-d1s", full], check=True, capture_output=True)
-    rates = []
+def wrk(url, seconds):
+    """Requests/second of one wrk run (pinned to CPU 1); errors stop the benchmark."""
+    command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{url}"]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    if "Non-2xx" in output or "timeout" in output:
+        raise RuntimeError(f"{url} answered errors:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def measure(urls):
+    """Median requests/second per URL over ROUNDS rounds, the URLs taking turns in each
+    round so that a change in the machine's load falls on all of them alike."""
+    for url in urls.values():
+        wrk(url, 1)  # warm-up: workers started, caches and the site index filled
+    rates = {name: [] for name in urls}
     for _ in range(ROUNDS):
-        output = subprocess.run([*command, f"-d{SECONDS}s", full], check=True, capture_output=True, text=True).stdout
-        if "Non-2xx" in output or "timeout" in output:
-            raise RuntimeError(f"{url} answered errors:\n{output}")
-        rates.append(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)))
-    return statistics.median(rates)
+        for name, url in urls.items():
+            rates[name].append(wrk(url, SECONDS))
+    return {name: statistics.median(values) for name, values in rates.items()}
 
 
 def index_cost():
@@ -252,20 +265,17 @@ def main():
     warm_queries = count_queries({k: v for k, v in targets.items() if k.startswith("ours")}, cache_enabled=True)
     rates = {}
     with Server(cache_enabled=False):
-        for name, url in targets.items():
-            label = f"{name} (cold)" if name.startswith("ours") else name
-            rates[label] = wrk(url)
+        for name, rate in measure(targets).items():
+            rates[f"{name} (cold)" if name.startswith("ours") else name] = rate
     with Server(cache_enabled=True):
-        for name in ("ours detail", "ours listing", "trivial view"):
-            label = f"{name} (warm)" if name.startswith("ours") else "trivial view (cache on)"
-            rates[label] = wrk(targets[name])
+        warm = measure({name: targets[name] for name in ("ours detail", "ours listing", "trivial view")})
+        for name, rate in warm.items():
+            rates[f"{name} (warm)" if name.startswith("ours") else "trivial view (cache on)"] = rate
 
     print(f"\n{'endpoint':<28}{'req/s':>10}{'SQL/request':>14}")
     for label, rate in rates.items():
         name = label.split(" (")[0]
         queries = (warm_queries if "(warm)" in label else cold_queries).get(name, ["-"])[0]
-        if "(warm)" in label:
-            queries = 0  # a second read of the same URL is served from the response cache
         print(f"{label:<28}{rate:>10.0f}{queries!s:>14}")
 
     def ratio(a, b):

@@ -53,10 +53,10 @@ def snippet_value(snippet, context):
     """A chosen snippet: its translation key plus its declared public fields."""
     if snippet is None:
         return None
-    from .content import content_serializer
+    from .content import render_content
 
     if getattr(type(snippet), "public_fields", None):
-        return content_serializer(type(snippet))(snippet, context={"render": context}).data
+        return render_content(snippet, context)
     return {"id": snippet.pk}
 
 

@@ -11,6 +11,7 @@ component (``ProcedurePageContent``). How each kind of model field is served:
 - ``public.Range`` -> ``{min, max, unit}``; ``public.Derived`` -> its own serializer
 """
 
+import threading
 from functools import cache
 
 from django.db import models
@@ -172,6 +173,26 @@ def content_serializer(model):
     )
 
 
-def render_content(page, render_context):
-    """The ``content`` object of ``page``."""
-    return content_serializer(type(page))(page, context={"render": render_context}).data
+_bound = threading.local()
+
+
+def render_content(obj, render_context):
+    """The ``content`` object of ``obj`` (a page or a snippet).
+
+    DRF deep-copies a serializer's fields for every new instance, which cost more than
+    rendering them; each thread keeps one bound serializer per model instead and hands
+    it the page's render context.
+    """
+    serializers_by_model = getattr(_bound, "serializers", None)
+    if serializers_by_model is None:
+        serializers_by_model = _bound.serializers = {}
+    model = type(obj)
+    serializer = serializers_by_model.get(model)
+    if serializer is None:
+        serializer = serializers_by_model[model] = content_serializer(model)()
+    outer = getattr(serializer, "_context", {})  # set while a same-model object is rendering
+    serializer._context = {"render": render_context}
+    try:
+        return serializer.to_representation(obj)
+    finally:
+        serializer._context = outer

@@ -11,13 +11,14 @@ import hashlib
 
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework.throttling import SimpleRateThrottle
 
 from . import caching
 
 JSON = "application/json"
+_CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
 
 def make_entry(body, *, content_language=None, token=None):
@@ -34,12 +35,16 @@ def make_entry(body, *, content_language=None, token=None):
 def entry_response(request, entry, *, private=False):
     """The response for a cache entry, or a 304 when the client's copy is current."""
     response = HttpResponse(entry["body"], content_type=JSON)
+    response["Content-Length"] = str(len(entry["body"]))
+    response["X-Frame-Options"] = "DENY"  # JSON is never framed
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     if entry["content_language"]:
         response["Content-Language"] = entry["content_language"]
     response["Cache-Control"] = "private, no-store" if private else settings.API_CACHE_CONTROL
-    patch_vary_headers(response, ("Accept-Language",))
+    response["Vary"] = "Accept-Language"
+    if not any(header in request.META for header in _CONDITIONAL_HEADERS):
+        return response
     conditional = get_conditional_response(
         request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
     )

@@ -1,19 +1,16 @@
 """Finding the page a detail or find request is about, in the right locale.
 
-Two small queries find a page whatever its type: the candidates (with their locale and
-content type), then the chosen page's own fields with its images.
+A public page is found in the in-memory site index, then loaded with its locale and
+images in one query (``loader.py``). A draft takes two small queries: the candidates
+(with their locale and content type), then the chosen page's own fields with its images.
 """
 
 import uuid
-from functools import cache
 
-from django.db import models
-from wagtail.images.models import AbstractImage
 from wagtail.models import Page
 
-from pages import public
-
 from .errors import BadParameter, PageNotFound
+from .loader import PageLoader, image_relations
 from .locales import fallback_chain, served_locales
 from .site_index import site_index
 from .types import page_types
@@ -29,19 +26,8 @@ def parse_key(value, name="key"):
         ) from None
 
 
-@cache
-def _image_relations(model):
-    """``select_related`` paths to the images a page type serves."""
-    relations = []
-    for declared in model.public_fields:
-        if isinstance(declared, public.Field):
-            field = model._meta.get_field(declared.name)
-            if isinstance(field, models.ForeignKey) and issubclass(field.related_model, AbstractImage):
-                relations.append(declared.name)
-    return tuple(relations)
-
-
 def _specific(page):
+    """The specific page to render for a candidate (an index row or a draft's base page)."""
     if isinstance(page, _Candidate):
         return page.fetch()
     return _specific_row(page)
@@ -56,21 +42,22 @@ def _specific_row(page):
     model = page.content_type.model_class()  # selected with the page: no query
     if model is None or model is Page:
         return page
-    specific = model.objects.select_related(*_image_relations(model)).get(pk=page.pk)
+    relations = [field.name for field in image_relations(model)]
+    specific = model.objects.select_related(*relations).get(pk=page.pk)
     specific.locale = page.locale
     return specific
 
 
 class _Candidate:
-    """A public page found in the site index: enough to fetch its specific object."""
+    """A public page found in the site index: enough to load its specific object."""
 
     def __init__(self, row):
         self.pk = row.id
         self.model = page_types().get(row.type, Page)
 
     def fetch(self):
-        model = self.model
-        return model.objects.select_related("locale", *_image_relations(model)).get(pk=self.pk)
+        """The specific page, or None when it was deleted since the index was built."""
+        return PageLoader.for_model(self.model).load(self.pk)
 
 
 def candidates(key, codes, *, draft=False):
@@ -94,8 +81,8 @@ def resolve(key, locale, *, fallback=True, draft=False):
     chain = fallback_chain(locale) if fallback else [locale]
     found = candidates(key, chain, draft=draft)
     for code in chain:
-        if code in found:
-            page = _specific(found[code])
+        page = _specific(found[code]) if code in found else None
+        if page is not None:
             return page.get_latest_revision_as_object() if draft else page
     if fallback:
         raise PageNotFound(f"No public page has the key {key}.")
@@ -108,8 +95,8 @@ def resolve_every_locale(key, *, draft=False):
     result = {}
     for code in served_locales():
         for step in fallback_chain(code):
-            if step in found:
-                page = _specific(found[step])
+            page = _specific(found[step]) if step in found else None
+            if page is not None:
                 result[code] = page.get_latest_revision_as_object() if draft else page
                 break
     if not result:

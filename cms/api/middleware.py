@@ -1,12 +1,14 @@
 """Middleware keeping everything under ``/api/`` in the API's own terms.
 
 - :class:`ProblemMiddleware` turns Django's 404 and 500 pages into problem documents.
+- :class:`CachedReadMiddleware` answers repeat anonymous reads from the response cache.
 - :class:`LocaleMiddleware` is Django's, except that it never redirects an API 404 to a
   language-prefixed URL (``/en/api/v1/…``): the API picks locales itself.
 """
 
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.urls import Resolver404, resolve
 
 from .errors import PROBLEM_CONTENT_TYPE, problem_response
 
@@ -39,6 +41,38 @@ class ProblemMiddleware:
         if isinstance(exception, Http404):
             return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
         return None  # let Django log it; __call__ rewrites the 500 page
+
+
+class CachedReadMiddleware:
+    """Answers a repeat anonymous read under ``/api/`` from the response cache.
+
+    It sits below the CORS and security middleware, whose headers every response needs,
+    and above the session, locale, CSRF, authentication and messages middleware, none of
+    which changes an anonymous API read: a cached read skips them. Anything it cannot
+    answer (a miss, an API key, a throttled client, another URL) goes on down the stack.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and request.path_info.startswith(API_PREFIX):
+            response = self.cached(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def cached(self, request):
+        from .views import ReadView
+
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        view_class = getattr(match.func, "view_class", None)
+        if view_class is None or not issubclass(view_class, ReadView):
+            return None
+        return view_class.cached_response(request, match.kwargs)
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

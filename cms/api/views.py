@@ -2,8 +2,9 @@
 
 Each view validates its parameters (a bad one is a 400 naming it), resolves the locale,
 and answers with bytes from ``representation.py``. Anonymous successful reads are kept
-in the response cache; a repeat is served from it before DRF runs (see
-:meth:`ReadView.dispatch`), counted by the throttle like any other request.
+in the response cache; ``middleware.CachedReadMiddleware`` answers a repeat from it
+(:meth:`ReadView.cached_response`) before the rest of the stack runs, counted by the
+throttle like any other request.
 """
 
 from urllib.parse import urlencode
@@ -75,14 +76,26 @@ class ReadView(APIView):
         arguments = ":".join(f"{name}={value}" for name, value in sorted(kwargs.items()))
         return f"api:v1:response:{caching.generation()}:{type(self).__name__}:{arguments}:{requested}:{query}"
 
+    @classmethod
+    def cached_response(cls, request, kwargs):
+        """The cached answer to an anonymous read, or None (see ``CachedReadMiddleware``)."""
+        if request.method not in ("GET", "HEAD") or not caching.enabled() or carries_credentials(request):
+            return None
+        view = cls()
+        view.setup(request, **kwargs)
+        key = view.response_cache_key(request, kwargs)
+        entry = cache.get(key) if key else None
+        # A throttled client goes on to the view, which refuses it with a 429.
+        if entry is None or not http.AnonymousThrottle().allow_request(request, None):
+            return None
+        response = http.entry_response(request, entry)
+        response["Allow"] = ", ".join(view.allowed_methods)  # as DRF answers the first read
+        return response
+
     def dispatch(self, request, *args, **kwargs):
         self._cache_key = None
         if request.method in ("GET", "HEAD") and caching.enabled() and not carries_credentials(request):
             self._cache_key = self.response_cache_key(request, kwargs)
-            entry = cache.get(self._cache_key) if self._cache_key else None
-            # A throttled client falls through to DRF, which refuses it with a 429.
-            if entry is not None and http.AnonymousThrottle().allow_request(request, self):
-                return http.entry_response(request, entry)
         return super().dispatch(request, *args, **kwargs)
 
     def initial(self, request, *args, **kwargs):

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "cms.api.middleware.ProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Repeat anonymous API reads, from the response cache, without the middleware below.
+    "cms.api.middleware.CachedReadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that API 404s are not redirected to /<lang>/api/….
     "cms.api.middleware.LocaleMiddleware",

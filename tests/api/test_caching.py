@@ -2,6 +2,7 @@
 on the local-memory cache and on Redis."""
 
 import os
+from unittest.mock import patch
 
 import pytest
 from django.core.cache import caches
@@ -74,3 +75,30 @@ def test_responses_come_from_the_cache(db, api, django_assert_num_queries):
     first = api.get(url)
     with django_assert_num_queries(0):
         assert api.get(url).content == first.content
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=["https://clinic.example"])
+@pytest.mark.parametrize("suffix", ["", "?locale=fr", "?locale=*"])
+def test_a_cached_read_answers_exactly_as_the_first(db, api, suffix):
+    """The repeat comes from CachedReadMiddleware, above most of the stack: same status,
+    body and headers as the read that filled the cache, and it really came from the cache."""
+    site = build_site()
+    url = f"/api/v1/pages/{site.procedure.translation_key}/{suffix}"
+    first = api.get(url, HTTP_ORIGIN="https://clinic.example")
+    with patch("cms.api.views.PageDetailView.get", side_effect=AssertionError("the view ran")):
+        again = api.get(url, HTTP_ORIGIN="https://clinic.example")
+    assert again.status_code == first.status_code == 200
+    assert again.content == first.content
+    assert dict(again.headers) == dict(first.headers)
+    assert first["Content-Length"] == str(len(first.content))
+    assert first["Access-Control-Allow-Origin"] == "https://clinic.example"
+
+
+def test_a_cached_read_still_answers_conditional_requests(db, api):
+    site = build_site(with_french=False)
+    url = f"/api/v1/pages/{site.procedure.translation_key}/"
+    etag = api.get(url)["ETag"]
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response["ETag"] == etag

@@ -77,10 +77,12 @@ def test_a_cached_read_does_not_touch_the_database(site, api, django_assert_num_
     assert again.content == first.content
 
 
-def test_search_costs_two_queries(site, api, django_assert_num_queries):
+def test_search_costs_one_query(site, api, django_assert_num_queries):
+    url = "/api/v1/pages/?search=Microneedling&locale=*"
+    api.get(url)  # Django caches the content types the search backend asks for, once per process
     cold()
-    with django_assert_num_queries(2):  # Wagtail's search backend: the match, then the pages
-        response = api.get("/api/v1/pages/?search=Microneedling&locale=*")
+    with django_assert_num_queries(1):  # Wagtail's search backend: the matching pages, ranked
+        response = api.get(url)
     assert {page["id"] for page in response.json()["results"]} >= {site.procedure.pk, site.procedure_fr.pk}
 
 
