@@ -14,9 +14,10 @@ What it does, in one run:
    set, else local memory), and measures each URL with wrk (pinned to CPU 1):
    ``BENCH_ROUNDS`` rounds of ``BENCH_SECONDS`` seconds, the URLs taking turns within a
    round; prints the median req/s and the ratios.
+   The warm run also measures nginx serving the same detail JSON as a static file.
 4. Profiles the cold detail in-process with pyinstrument and prints where time goes.
 
-Not part of the test suite. Needs wrk (``apt-get install -y wrk``; installed if missing).
+Not part of the test suite. Needs wrk and nginx (Debian packages; installed if missing).
 """
 
 import json
@@ -27,6 +28,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -39,6 +41,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 PORT = int(os.environ.get("BENCH_PORT", "8101"))
+STATIC_PORT = PORT + 1
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 
 
@@ -58,11 +61,12 @@ def manage(*args, **extra):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env(**extra), check=True)
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
+def ensure_tool(program):
+    """wrk and nginx come from Debian's packages of the same names."""
+    if shutil.which(program):
         return
-    print("Installing wrk …")
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+    print(f"Installing {program} …")
+    subprocess.run(["apt-get", "install", "-y", "-qq", program], check=True)
 
 
 def prepare_database(reseed):
@@ -195,9 +199,50 @@ class Server:
         self.process.wait(timeout=30)
 
 
+class StaticServer:
+    """nginx serving ``body`` as a file on 127.0.0.1, one worker pinned to CPU 0: the
+    ceiling a response cache in front of Django could reach."""
+
+    def __init__(self, body):
+        self.body = body
+
+    def __enter__(self):
+        self.root = Path(tempfile.mkdtemp(prefix="cms-bench-static-"))
+        self.root.chmod(0o755)
+        (self.root / "page.json").write_bytes(self.body)
+        (self.root / "page.json").chmod(0o644)
+        config = self.root / "nginx.conf"
+        config.write_text(
+            f"""daemon off; worker_processes 1; pid {self.root}/nginx.pid; error_log {self.root}/error.log;
+events {{ worker_connections 256; }}
+http {{
+  access_log off;
+  server {{ listen 127.0.0.1:{STATIC_PORT}; root {self.root}; default_type application/json; }}
+}}
+"""
+        )
+        command = ["taskset", "-c", "0", "nginx", "-c", str(config), "-p", str(self.root)]
+        self.process = subprocess.Popen(command, start_new_session=True)
+        self.url = f"http://127.0.0.1:{STATIC_PORT}/page.json"
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(self.url, timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("nginx did not start")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
 def wrk(url, seconds):
-    """Requests/second of one wrk run (pinned to CPU 1); errors stop the benchmark."""
-    command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", f"http://127.0.0.1:{PORT}{url}"]
+    """Requests/second of one wrk run (pinned to CPU 1), a new connection per request as
+    gunicorn's sync workers make it; errors stop the benchmark."""
+    url = url if url.startswith("http") else f"http://127.0.0.1:{PORT}{url}"
+    command = ["taskset", "-c", "1", "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "-H", "Connection: close", url]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     if "Non-2xx" in output or "timeout" in output:
         raise RuntimeError(f"{url} answered errors:\n{output}")
@@ -258,7 +303,8 @@ print(profiler.output_text(unicode=True, color=False, show_all=False))
 
 
 def main():
-    ensure_wrk()
+    ensure_tool("wrk")
+    ensure_tool("nginx")
     prepare_database("--reseed" in sys.argv)
     targets = urls()
     cold_queries = count_queries(targets, cache_enabled=False)
@@ -268,9 +314,17 @@ def main():
         for name, rate in measure(targets).items():
             rates[f"{name} (cold)" if name.startswith("ours") else name] = rate
     with Server(cache_enabled=True):
-        warm = measure({name: targets[name] for name in ("ours detail", "ours listing", "trivial view")})
-        for name, rate in warm.items():
-            rates[f"{name} (warm)" if name.startswith("ours") else "trivial view (cache on)"] = rate
+        body = urllib.request.urlopen(f"http://127.0.0.1:{PORT}{targets['ours detail']}").read()
+        with StaticServer(body) as static:
+            warm = measure(
+                {
+                    **{name: targets[name] for name in ("ours detail", "ours listing", "trivial view")},
+                    "static file": static.url,
+                }
+            )
+    labels = {"trivial view": "trivial view (cache on)", "static file": "same JSON as a file (nginx)"}
+    for name, rate in warm.items():
+        rates[f"{name} (warm)" if name.startswith("ours") else labels[name]] = rate
 
     print(f"\n{'endpoint':<28}{'req/s':>10}{'SQL/request':>14}")
     for label, rate in rates.items():
@@ -287,6 +341,7 @@ def main():
     print(f"  warm detail / trivial view       {ratio('ours detail (warm)', 'trivial view (cache on)'):.2f}  [>= 0.8]")
     print(f"  cold listing / Wagtail v2 listing {ratio('ours listing (cold)', 'wagtail v2 listing'):.2f}")
     print(f"  warm listing / trivial view      {ratio('ours listing (warm)', 'trivial view (cache on)'):.2f}")
+    print(f"  warm detail / nginx static file  {ratio('ours detail (warm)', 'same JSON as a file (nginx)'):.2f}")
     print(
         "\nSQL queries per request, cold, listing at limit=20:",
         {name: count for name, (count, _status) in cold_queries.items()},

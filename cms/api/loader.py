@@ -1,4 +1,4 @@
-"""Loading the page a public read serves: one prepared statement per page type.
+"""Loading the page a public read serves: one SQL statement, written once per page type.
 
 A detail read needs one page with its locale and the images it serves. The ORM can load
 that (``select_related``), but it compiles the same 70-column SQL again on every
