@@ -161,6 +161,23 @@ print(json.dumps(result))
     return json.loads(output.strip().splitlines()[-1])
 
 
+def wait_until_up(url, name, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{name} did not start")
+
+
+def stop(process):
+    """End a server this script started (its own process group)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
 class Server:
     """gunicorn serving the benchmark settings on 127.0.0.1, pinned to CPU 0."""
 
@@ -186,17 +203,11 @@ class Server:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env(API_CACHE_ENABLED=int(self.cache_enabled)), start_new_session=True
         )
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/bench/trivial/", timeout=1)
-                return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
+        wait_until_up(f"http://127.0.0.1:{PORT}/bench/trivial/", "gunicorn")
+        return self
 
     def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
+        stop(self.process)
 
 
 class StaticServer:
@@ -224,17 +235,11 @@ http {{
         command = ["taskset", "-c", "0", "nginx", "-c", str(config), "-p", str(self.root)]
         self.process = subprocess.Popen(command, start_new_session=True)
         self.url = f"http://127.0.0.1:{STATIC_PORT}/page.json"
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(self.url, timeout=1)
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("nginx did not start")
+        wait_until_up(self.url, "nginx")
+        return self
 
     def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
+        stop(self.process)
         shutil.rmtree(self.root, ignore_errors=True)
 
 

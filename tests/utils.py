@@ -24,3 +24,9 @@ def build_page(model, parent, **fields):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+# Every page type of the product; the demo has at least one page of each.
+PAGE_TYPE_NAMES = frozenset(
+    {"HomePage", "ProcedureIndexPage", "ProcedurePage", "BenefitsPage", "DeviceComparisonPage", "SafetyChecklistPage"}
+)

@@ -5,6 +5,7 @@ from wagtail.models import Page
 
 from cms.api.loader import PageLoader, image_relations
 from cms.api.representation import render_page
+from tests.utils import PAGE_TYPE_NAMES
 
 from .conftest import build_site
 
@@ -31,14 +32,7 @@ def site(db):
 
 def test_every_page_type_loads_as_the_orm_loads_it(demo):
     pages = list(Page.objects.filter(depth__gt=1))
-    assert {type(page.specific).__name__ for page in pages} >= {
-        "HomePage",
-        "ProcedureIndexPage",
-        "ProcedurePage",
-        "BenefitsPage",
-        "DeviceComparisonPage",
-        "SafetyChecklistPage",
-    }
+    assert {type(page.specific).__name__ for page in pages} >= PAGE_TYPE_NAMES
     for page in pages:
         expected = orm_page(page)
         loaded = PageLoader.for_model(type(expected)).load(page.pk)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cms.api import representation
+from tests.utils import PAGE_TYPE_NAMES
 
 from .conftest import procedure_page
 from .forms import procedure_form
@@ -89,14 +90,7 @@ def test_every_demo_page_previews_in_its_own_language(demo):
     from wagtail.models import Page
 
     pages = Page.objects.filter(depth__gt=1).specific()
-    assert {type(page).__name__ for page in pages} >= {
-        "HomePage",
-        "ProcedureIndexPage",
-        "ProcedurePage",
-        "BenefitsPage",
-        "DeviceComparisonPage",
-        "SafetyChecklistPage",
-    }
+    assert {type(page).__name__ for page in pages} >= PAGE_TYPE_NAMES
     for page in pages:
         response = page.get_latest_revision_as_object().make_preview_request()
         html = response.content.decode()

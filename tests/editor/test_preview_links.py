@@ -76,7 +76,7 @@ def test_editor_gets_a_link_to_the_sites_front_end(clinic, editor, client):
     assert link.startswith("https://www.example-clinic.com/preview?token=")
     token = response.context["token"]
     assert read_preview_token(token) == page
-    assert 'data-preview-link' in response.content.decode()
+    assert "data-preview-link" in response.content.decode()
 
 
 def test_the_page_header_offers_share_preview_to_editors(clinic, editor, client):
