@@ -78,20 +78,26 @@ def test_responses_come_from_the_cache(db, api, django_assert_num_queries):
 
 
 @override_settings(CORS_ALLOWED_ORIGINS=["https://clinic.example"])
-@pytest.mark.parametrize("suffix", ["", "?locale=fr", "?locale=*"])
-def test_a_cached_read_answers_exactly_as_the_first(db, api, suffix):
+@pytest.mark.parametrize(
+    "suffix, accept_language",
+    [("", ""), ("?locale=fr", ""), ("?locale=*", ""), ("", "fr-FR,fr;q=0.9"), ("?locale=en", "fr")],
+)
+def test_a_cached_read_answers_exactly_as_the_first(db, api, suffix, accept_language):
     """The repeat comes from CachedReadMiddleware, above most of the stack: same status,
     body and headers as the read that filled the cache, and it really came from the cache."""
     site = build_site()
     url = f"/api/v1/pages/{site.procedure.translation_key}/{suffix}"
-    first = api.get(url, HTTP_ORIGIN="https://clinic.example")
+    headers = {"HTTP_ORIGIN": "https://clinic.example", "HTTP_ACCEPT_LANGUAGE": accept_language}
+    first = api.get(url, **headers)
     with patch("cms.api.views.PageDetailView.get", side_effect=AssertionError("the view ran")):
-        again = api.get(url, HTTP_ORIGIN="https://clinic.example")
+        again = api.get(url, **headers)
     assert again.status_code == first.status_code == 200
     assert again.content == first.content
     assert dict(again.headers) == dict(first.headers)
     assert first["Content-Length"] == str(len(first.content))
     assert first["Access-Control-Allow-Origin"] == "https://clinic.example"
+    if accept_language.startswith("fr") and not suffix:
+        assert first["Content-Language"] == "fr"
 
 
 def test_a_cached_read_still_answers_conditional_requests(db, api):
