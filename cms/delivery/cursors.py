@@ -73,8 +73,16 @@ _XID_WRAP = 2**32
 
 
 def _full_xid(xid, reference):
-    """The 64-bit id of a running transaction's 32-bit ``xid``, near ``reference``."""
-    return reference - ((reference % _XID_WRAP - xid) % _XID_WRAP)
+    """The 64-bit id of a running transaction's 32-bit ``xid``, nearest ``reference``.
+
+    Usually the transaction began before ``reference`` was read, but one that got its
+    id in between (another session, an autovacuum worker) is just after it; it must
+    not be taken for one 2**32 ids earlier, which would put the horizon in the past.
+    """
+    ahead = (xid - reference) % _XID_WRAP
+    if ahead < _XID_WRAP // 2:
+        return reference + ahead
+    return reference - (_XID_WRAP - ahead)
 
 
 def settled_horizon():
