@@ -36,7 +36,8 @@ def entry_response(request, entry, *, private=False):
     """The response for a cache entry, or a 304 when the client's copy is current."""
     response = HttpResponse(entry["body"], content_type=JSON)
     response["Content-Length"] = str(len(entry["body"]))
-    response["X-Frame-Options"] = "DENY"  # JSON is never framed
+    # What CommonMiddleware and XFrameOptionsMiddleware would add: a cached read skips them.
+    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     if entry["content_language"]:
@@ -50,9 +51,10 @@ def entry_response(request, entry, *, private=False):
     )
     if conditional is not response:
         # A 304 repeats the headers a cache needs to refresh its copy.
-        for header in ("Cache-Control", "Vary", "Content-Language", "Last-Modified"):
+        for header in ("Cache-Control", "Vary", "Content-Language", "Last-Modified", "X-Frame-Options"):
             if header in response:
                 conditional[header] = response[header]
+        conditional["Content-Length"] = str(len(conditional.content))
     return conditional
 
 

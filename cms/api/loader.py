@@ -50,7 +50,7 @@ class _Part:
         self.converters = []
         for index, (field, table) in enumerate(zip(self.fields, self.tables, strict=True)):
             column = field.get_col(table)
-            found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+            found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
             if found:
                 self.converters.append((index, column, found))
 

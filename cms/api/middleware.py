@@ -6,6 +6,7 @@
   language-prefixed URL (``/en/api/v1/…``): the API picks locales itself.
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import Resolver404, resolve
@@ -13,10 +14,15 @@ from django.urls import Resolver404, resolve
 from .errors import PROBLEM_CONTENT_TYPE, problem_response
 
 API_PREFIX = "/api/"
+_REFUSALS = {
+    400: "The request is not valid here (for example, its Host is not one this server answers to).",
+    403: "This client may not use the API.",
+    412: "The page no longer matches the If-Match or If-Unmodified-Since condition.",
+}
 
 
 class ProblemMiddleware:
-    """Turns Django's own 404 and 500 pages under ``/api/`` into problem documents.
+    """Turns Django's own error pages under ``/api/`` (404, 500, 400, 403) into problem documents.
 
     DRF's handler covers errors inside its views; this covers the rest: an unknown URL
     such as ``/api/v1/nope/`` and errors raised outside a view.
@@ -33,6 +39,9 @@ class ProblemMiddleware:
             return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
         if response.status_code >= 500:
             return problem_response(response.status_code, "The server failed to answer this request.")
+        if response.status_code >= 400:
+            # Django's own refusals: a Host not in ALLOWED_HOSTS, a refused client, a failed If-Match.
+            return problem_response(response.status_code, _REFUSALS.get(response.status_code, "Request refused."))
         return response
 
     def process_exception(self, request, exception):
@@ -65,6 +74,12 @@ class CachedReadMiddleware:
     def cached(self, request):
         from .views import ReadView
 
+        # CommonMiddleware's checks, which a cached read would otherwise skip: a host not in
+        # ALLOWED_HOSTS raises DisallowedHost (a 400); a refused user agent goes on to it.
+        request.get_host()
+        user_agent = request.META.get("HTTP_USER_AGENT", "")
+        if any(pattern.search(user_agent) for pattern in settings.DISALLOWED_USER_AGENTS):
+            return None
         try:
             match = resolve(request.path_info)
         except Resolver404:

@@ -2,6 +2,7 @@
 on the local-memory cache and on Redis."""
 
 import os
+import re
 from unittest.mock import patch
 
 import pytest
@@ -108,3 +109,50 @@ def test_a_cached_read_still_answers_conditional_requests(db, api):
     assert response.status_code == 304
     assert response.content == b""
     assert response["ETag"] == etag
+
+
+@pytest.mark.parametrize("method", ["get", "head"])
+@pytest.mark.parametrize("condition", ["HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH"])
+def test_conditional_answers_from_the_cache_match_the_views(db, api, method, condition):
+    """304 and 412 carry the same headers whether the view or the cache answers them."""
+    site = build_site(with_french=False)
+    url = f"/api/v1/pages/{site.procedure.translation_key}/"
+    first = api.get(url)
+    value = {
+        "HTTP_IF_NONE_MATCH": first["ETag"],
+        "HTTP_IF_MODIFIED_SINCE": first["Last-Modified"],
+        "HTTP_IF_MATCH": '"not-this-one"',
+    }[condition]
+    caches["default"].clear()
+    from_view = getattr(api, method)(url, **{condition: value})
+    with patch("cms.api.views.PageDetailView.get", side_effect=AssertionError("the view ran")):
+        from_cache = getattr(api, method)(url, **{condition: value})
+    assert from_view.status_code == from_cache.status_code == (412 if condition == "HTTP_IF_MATCH" else 304)
+    assert dict(from_cache.headers) == dict(from_view.headers)
+    assert from_cache.content == from_view.content
+    if condition == "HTTP_IF_MATCH":
+        assert from_cache["Content-Type"] == "application/problem+json"
+    else:
+        assert from_cache.content == b""
+
+
+@override_settings(ALLOWED_HOSTS=["testserver"])
+def test_a_cached_read_still_checks_the_host(db, api):
+    site = build_site(with_french=False)
+    url = f"/api/v1/pages/{site.procedure.translation_key}/"
+    assert api.get(url).status_code == 200
+    assert api.get(url).status_code == 200  # from the cache
+    refused = api.get(url, HTTP_HOST="evil.example")
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert "Host" in refused.json()["detail"]
+
+
+@override_settings(DISALLOWED_USER_AGENTS=[re.compile(r"BadBot")])
+def test_a_cached_read_still_refuses_disallowed_user_agents(db, api):
+    site = build_site(with_french=False)
+    url = f"/api/v1/pages/{site.procedure.translation_key}/"
+    assert api.get(url).status_code == 200
+    refused = api.get(url, HTTP_USER_AGENT="BadBot/1.0")
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == "application/problem+json"

@@ -1,5 +1,7 @@
 """The page loader returns the same page the ORM does, for every page type."""
 
+from unittest.mock import patch
+
 import pytest
 from wagtail.models import Page
 
@@ -20,7 +22,9 @@ def orm_page(page):
 def assert_same_instance(loaded, expected):
     assert type(loaded) is type(expected)
     for field in type(expected)._meta.concrete_fields:
-        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+        value, expected_value = getattr(loaded, field.attname), getattr(expected, field.attname)
+        assert value == expected_value, field.name
+        assert type(value) is type(expected_value), field.name  # 1 == True: the converters ran
     assert loaded._state.adding is False
     assert loaded._state.db == expected._state.db
 
@@ -79,3 +83,9 @@ def test_a_page_deleted_since_the_index_was_built_is_not_found(site, monkeypatch
     monkeypatch.setattr(lookup, "site_index", lambda: index)  # a read that raced the delete
     with pytest.raises(PageNotFound):
         lookup.resolve(key, "en", fallback=False)
+
+
+def test_public_detail_reads_load_pages_with_the_loader(site, api):
+    with patch.object(PageLoader, "load", autospec=True, side_effect=PageLoader.load) as load:
+        assert api.get(f"/api/v1/pages/{site.procedure.translation_key}/").status_code == 200
+    assert [call.args[1] for call in load.call_args_list] == [site.procedure.pk]
