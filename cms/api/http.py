@@ -35,9 +35,6 @@ def make_entry(body, *, content_language=None, token=None):
 def entry_response(request, entry, *, private=False):
     """The response for a cache entry, or a 304 when the client's copy is current."""
     response = HttpResponse(entry["body"], content_type=JSON)
-    response["Content-Length"] = str(len(entry["body"]))
-    # What CommonMiddleware and XFrameOptionsMiddleware would add: a cached read skips them.
-    response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["last_modified"])
     if entry["content_language"]:
@@ -51,10 +48,9 @@ def entry_response(request, entry, *, private=False):
     )
     if conditional is not response:
         # A 304 repeats the headers a cache needs to refresh its copy.
-        for header in ("Cache-Control", "Vary", "Content-Language", "Last-Modified", "X-Frame-Options"):
+        for header in ("Cache-Control", "Vary", "Content-Language", "Last-Modified"):
             if header in response:
                 conditional[header] = response[header]
-        conditional["Content-Length"] = str(len(conditional.content))
     return conditional
 
 

@@ -6,7 +6,6 @@
   language-prefixed URL (``/en/api/v1/…``): the API picks locales itself.
 """
 
-from django.conf import settings
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import Resolver404, resolve
@@ -55,10 +54,11 @@ class ProblemMiddleware:
 class CachedReadMiddleware:
     """Answers a repeat anonymous read under ``/api/`` from the response cache.
 
-    It sits below the CORS and security middleware, whose headers every response needs,
-    and above the session, locale, CSRF, authentication and messages middleware, none of
-    which changes an anonymous API read: a cached read skips them. Anything it cannot
-    answer (a miss, an API key, a throttled client, another URL) goes on down the stack.
+    It sits below the CORS, security, common (allowed hosts, Content-Length) and
+    X-Frame-Options middleware, whose checks and headers every response needs, and above
+    the CSRF, authentication, messages and redirect middleware, none of which changes an
+    anonymous API read: a cached read skips them. Anything it cannot answer (a miss, an
+    API key, a throttled client, another URL) goes on down the stack.
     """
 
     def __init__(self, get_response):
@@ -74,12 +74,6 @@ class CachedReadMiddleware:
     def cached(self, request):
         from .views import ReadView
 
-        # CommonMiddleware's checks, which a cached read would otherwise skip: a host not in
-        # ALLOWED_HOSTS raises DisallowedHost (a 400); a refused user agent goes on to it.
-        request.get_host()
-        user_agent = request.META.get("HTTP_USER_AGENT", "")
-        if any(pattern.search(user_agent) for pattern in settings.DISALLOWED_USER_AGENTS):
-            return None
         try:
             match = resolve(request.path_info)
         except Resolver404:
