@@ -3,6 +3,8 @@
 from wagtail.models import Locale, Page
 
 from pages.demo.loader import demo_key
+from pages.models import ProcedurePage
+from pages.snippets import Device
 
 
 def root_page():
@@ -30,3 +32,43 @@ def build_page(model, parent, **fields):
 PAGE_TYPE_NAMES = frozenset(
     {"HomePage", "ProcedureIndexPage", "ProcedurePage", "BenefitsPage", "DeviceComparisonPage", "SafetyChecklistPage"}
 )
+
+
+def procedure_page(**overrides):
+    """An unsaved microneedling procedure page with its facts."""
+    fields = {
+        "title": "Microneedling",
+        "slug": "microneedling",
+        "summary": "Microneedling uses tiny needles to prompt the skin to make new collagen.",
+        "what_it_is": "<p>A minimally invasive treatment that makes tiny punctures in the skin.</p>",
+        "session_minutes_min": 10,
+        "session_minutes_max": 20,
+        "sessions_needed_min": 4,
+        "sessions_needed_max": 6,
+        "healing_days_min": 2,
+        "healing_days_max": 21,
+        "performed_by": ["dermatologist", "aesthetician"],
+    }
+    fields.update(overrides)
+    return ProcedurePage(**fields)
+
+
+def device(name="Clinic pen", **fields):
+    """A saved microneedling device snippet (in the default locale unless ``locale`` is given)."""
+    values = {
+        "kind": "pen",
+        "setting": "clinic",
+        "depth": "upper_dermis",
+        "visible_results": "moderate",
+        "sterilisation": "single_use",
+        "operated_by": ["dermatologist"],
+        "needle_length_min": "0.5",
+        "needle_length_max": "2.5",
+        "downtime_days_min": 1,
+        "downtime_days_max": 3,
+        "risks": "Redness for a few days.",
+    }
+    values.update(fields)
+    if "locale" not in values:
+        values["locale"] = Locale.get_default()
+    return Device.objects.create(name=name, **values)

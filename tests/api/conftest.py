@@ -25,7 +25,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import TranslationSource
 
 from pages.models import DeviceComparisonPage, HomePage, ProcedurePage, SafetyChecklistPage
-from pages.snippets import Device
+from tests.utils import device
 
 
 @pytest.fixture(autouse=True)
@@ -83,24 +83,6 @@ def make_image(width=1200, height=800):
     image.file = ImageFile(buffer, name="treatment.png")
     image.save()
     return image
-
-
-def device(name, **fields):
-    values = {
-        "kind": "pen",
-        "setting": "clinic",
-        "depth": "upper_dermis",
-        "visible_results": "moderate",
-        "sterilisation": "single_use",
-        "operated_by": ["dermatologist"],
-        "needle_length_min": "0.5",
-        "needle_length_max": "2.5",
-        "downtime_days_min": 1,
-        "downtime_days_max": 3,
-        "risks": "Redness for a few days.",
-    }
-    values.update(fields)
-    return Device.objects.create(name=name, locale=Locale.get_default(), **values)
 
 
 def checklist_items(count):

@@ -5,8 +5,9 @@ from wagtail.models import Site
 
 from cms.api.caching import bump_generation
 from cms.api.site_index import site_index
+from tests.utils import device
 
-from .conftest import build_site, checklist_items, device, publish
+from .conftest import build_site, checklist_items, publish
 
 
 @pytest.fixture

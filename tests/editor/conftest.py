@@ -9,7 +9,7 @@ from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail.users.models import UserProfile
 
 from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
-from pages.models import HomePage, ProcedureIndexPage, ProcedurePage
+from pages.models import HomePage, ProcedureIndexPage
 
 PASSWORD = "correct horse battery staple"
 
@@ -51,25 +51,6 @@ def publish(page):
     page.save_revision().publish()
     page.refresh_from_db()
     return page
-
-
-def procedure_page(**overrides):
-    """An unsaved microneedling procedure page with its facts."""
-    fields = {
-        "title": "Microneedling",
-        "slug": "microneedling",
-        "summary": "Microneedling uses tiny needles to prompt the skin to make new collagen.",
-        "what_it_is": "<p>A minimally invasive treatment that makes tiny punctures in the skin.</p>",
-        "session_minutes_min": 10,
-        "session_minutes_max": 20,
-        "sessions_needed_min": 4,
-        "sessions_needed_max": 6,
-        "healing_days_min": 2,
-        "healing_days_max": 21,
-        "performed_by": ["dermatologist", "aesthetician"],
-    }
-    fields.update(overrides)
-    return ProcedurePage(**fields)
 
 
 @pytest.fixture

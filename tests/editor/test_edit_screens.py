@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from pages.models import DeviceComparisonPage, ProcedurePage
 from pages.snippets import Device
+from tests.utils import procedure_page
 
-from .conftest import make_group, make_user, procedure_page
+from .conftest import make_group, make_user
 from .forms import procedure_form
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from cms.api import representation
-from tests.utils import PAGE_TYPE_NAMES
+from tests.utils import PAGE_TYPE_NAMES, procedure_page
 
-from .conftest import procedure_page
 from .forms import procedure_form
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from cms.api.models import ApiKey, Scope
 from cms.review.signing import make_preview_token
-
-from .conftest import procedure_page
+from tests.utils import procedure_page
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from cms.review.signing import (
     make_preview_token,
     read_preview_token,
 )
-
-from .conftest import procedure_page
+from tests.utils import procedure_page
 
 pytestmark = pytest.mark.django_db
 

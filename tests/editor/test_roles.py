@@ -14,8 +14,8 @@ from wagtail.models import WorkflowState
 from wagtail_localize.models import TranslationSource
 
 from pages.models import BenefitsPage, ProcedurePage
+from tests.utils import procedure_page
 
-from .conftest import procedure_page
 from .forms import procedure_form
 
 pytestmark = pytest.mark.django_db

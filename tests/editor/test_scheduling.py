@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pages.models import ProcedurePage
+from tests.utils import procedure_page
 
-from .conftest import procedure_page
 from .forms import procedure_form
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,7 @@ from cms.api.representation import page_representation
 from cms.review.models import MedicalReviewTask
 from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
 from pages.models import BenefitsPage, HomePage, ProcedurePage
-
-from .conftest import procedure_page
+from tests.utils import procedure_page
 
 pytestmark = pytest.mark.django_db
 

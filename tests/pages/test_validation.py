@@ -8,21 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from pages.models import Device, HomePage, ProcedurePage
-from tests.utils import build_page, root_page
-
-
-def procedure(**overrides):
-    fields = {
-        "title": "Microneedling",
-        "slug": "microneedling",
-        "summary": "Tiny needles prompt new collagen.",
-        "what_it_is": "<p>A treatment.</p>",
-        "performed_by": ["dermatologist"],
-        "session_minutes_min": 10,
-        "session_minutes_max": 20,
-    }
-    fields.update(overrides)
-    return ProcedurePage(**fields)
+from tests.utils import build_page, procedure_page, root_page
 
 
 def errors_of(instance):
@@ -34,13 +20,13 @@ def errors_of(instance):
 
 @pytest.mark.django_db
 def test_a_valid_procedure_passes():
-    page = procedure(sessions_needed_min=4, sessions_needed_max=6, healing_days_min=3, healing_days_max=21)
+    page = procedure_page(sessions_needed_min=4, sessions_needed_max=6, healing_days_min=3, healing_days_max=21)
     page.full_clean(exclude=["path", "depth"])
 
 
 @pytest.mark.django_db
 def test_range_with_minimum_above_maximum_names_the_fact_and_both_numbers():
-    errors = errors_of(procedure(session_minutes_min=25, session_minutes_max=20))
+    errors = errors_of(procedure_page(session_minutes_min=25, session_minutes_max=20))
     assert errors == {
         "session_minutes_min": [
             "Session length: the minimum (25 minutes) is more than the maximum (20 minutes). "
@@ -51,13 +37,13 @@ def test_range_with_minimum_above_maximum_names_the_fact_and_both_numbers():
 
 @pytest.mark.django_db
 def test_range_needs_both_ends():
-    errors = errors_of(procedure(sessions_needed_min=4, sessions_needed_max=None))
+    errors = errors_of(procedure_page(sessions_needed_min=4, sessions_needed_max=None))
     assert "Sessions needed needs both a minimum and a maximum" in errors["sessions_needed_max"][0]
 
 
 @pytest.mark.django_db
 def test_zero_is_not_a_session_count():
-    errors = errors_of(procedure(sessions_needed_min=0, sessions_needed_max=6))
+    errors = errors_of(procedure_page(sessions_needed_min=0, sessions_needed_max=6))
     assert any(
         "more than zero" in message or "greater than or equal to 1" in message
         for message in errors["sessions_needed_min"]
@@ -66,14 +52,14 @@ def test_zero_is_not_a_session_count():
 
 @pytest.mark.django_db
 def test_unknown_practitioner_code_is_rejected():
-    errors = errors_of(procedure(performed_by=["dermatologist", "barber"]))
+    errors = errors_of(procedure_page(performed_by=["dermatologist", "barber"]))
     assert errors["performed_by"] == ["barber is not one of the choices."]
 
 
 @pytest.mark.django_db
 def test_review_date_cannot_be_in_the_future():
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
-    errors = errors_of(procedure(last_reviewed_on=tomorrow))
+    errors = errors_of(procedure_page(last_reviewed_on=tomorrow))
     assert errors["last_reviewed_on"] == ["The review date cannot be in the future."]
 
 
@@ -122,7 +108,7 @@ def test_bad_range_in_the_admin_shows_the_message_and_saves_nothing(admin_client
 @pytest.mark.django_db
 def test_messages_follow_the_editors_language():
     with translation.override("fr"):
-        errors = errors_of(procedure(session_minutes_min=25, session_minutes_max=20))
+        errors = errors_of(procedure_page(session_minutes_min=25, session_minutes_max=20))
     assert errors["session_minutes_min"] == [
         "Durée de la séance\xa0: le minimum (25 minutes) est supérieur au maximum (20 minutes). "
         "Indiquez d’abord le plus petit nombre, par exemple 10 à 20 minutes."

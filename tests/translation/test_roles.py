@@ -10,25 +10,10 @@ from wagtail.models import GroupPagePermission, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
 from cms.translation.roles import ensure_translator_groups
-from pages.snippets import Device
 from tests.translation.builders_status import english_home, locales, procedure_page, translate_into, user
+from tests.utils import device
 
 pytestmark = pytest.mark.django_db
-
-
-def device(**fields):
-    values = {
-        "name": "Clinic pen",
-        "summary": "A motorised pen.",
-        "kind": "pen",
-        "setting": "clinic",
-        "depth": "deep_dermis",
-        "visible_results": "marked",
-        "sterilisation": "single_use",
-        "operated_by": ["dermatologist"],
-    }
-    values.update(fields)
-    return Device.objects.create(**values)
 
 
 @pytest.fixture
