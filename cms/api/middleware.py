@@ -21,7 +21,7 @@ _REFUSALS = {
 
 
 class ProblemMiddleware:
-    """Turns Django's own error pages under ``/api/`` (404, 500, 400, 403) into problem documents.
+    """Turns Django's own error pages under ``/api/`` (404, 500, 400, 403, 412) into problem documents.
 
     DRF's handler covers errors inside its views; this covers the rest: an unknown URL
     such as ``/api/v1/nope/`` and errors raised outside a view.
