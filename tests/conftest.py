@@ -1,6 +1,17 @@
 import pytest
 from django.core.management import call_command
 
+from cms.api import invalidation
+
+
+@pytest.fixture(autouse=True)
+def fresh_serving_state():
+    """Each test's database starts anew (a rolled-back transaction), so does what this
+    process knows of it: the site index and its place in the invalidation log."""
+    invalidation.reset()
+    yield
+    invalidation.reset()
+
 
 def _load_demo(capture, *args):
     # wagtail-localize publishes translations on commit; a test's transaction never

@@ -9,6 +9,6 @@ class ApiConfig(AppConfig):
     verbose_name = "Delivery API"
 
     def ready(self):
-        from . import caching, schema  # noqa: F401 - schema registers drf-spectacular extensions
+        from . import schema, signals  # noqa: F401 - schema registers drf-spectacular extensions
 
-        caching.connect_signals()
+        signals.connect()

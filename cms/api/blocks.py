@@ -55,6 +55,7 @@ def snippet_value(snippet, context):
         return None
     from .content import render_content
 
+    context.snippet(snippet)
     if getattr(type(snippet), "public_fields", None):
         return render_content(snippet, context)
     return {"id": snippet.pk}

@@ -1,24 +1,31 @@
-"""Cached API output, and when it stops being valid.
+"""Tag tokens in Django's cache: what makes a cached answer stale.
 
-Everything the API caches (rendered pages, whole responses) is keyed under a
-*generation*: a token in Django's cache that changes whenever published content does
-(publish, unpublish, move, delete, a translation published, a device or a view
-restriction edited, a site changed). Changing it makes every older entry unreachable
-at once, which is what a page needs: its JSON also shows its parent, children,
-translations and link targets. Entries then age out of the cache on their own.
+Every tag (``tags.py``) has a token in the cache. A cached entry remembers the tokens
+of its tags as they were before it was rendered; applying a change gives each of its
+tags a new token (:func:`invalidate`), so exactly the entries carrying one of them
+stop matching and nothing else does. A token that was evicted is made anew, never
+reused, so eviction can only cost a miss.
 
-The cache is Django's ``default`` cache: Redis when ``REDIS_URL`` is set (shared by every
-worker), local memory otherwise (one process, the embedded default).
+The cache is Django's ``default``: Redis with ``REDIS_URL`` (shared by every worker),
+local memory otherwise. A cache that is down or slow never fails a read: each call
+here returns "nothing cached" instead, logs once, and :func:`healthy` reports it.
 """
 
+import logging
 import secrets
 import time
-from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
 
-GENERATION_KEY = "api:v1:generation"
+logger = logging.getLogger(__name__)
+
+TOKEN_PREFIX = "api:v1:tag:"
+LATEST_CHANGE_KEY = "api:v1:latest-change"
+CLAIM_PREFIX = "api:v1:applied:"
+CLAIM_SECONDS = 24 * 3600
+
+_failure = {"since": None, "error": None}
 
 
 def enabled():
@@ -26,64 +33,76 @@ def enabled():
     return getattr(settings, "API_CACHE_ENABLED", True)
 
 
-def _timeout():
+def timeout():
     return getattr(settings, "API_CACHE_TIMEOUT", 3600)
 
 
-def generation():
-    """The current generation token, ``"<milliseconds>-<random>"``, created on first use."""
-    token = cache.get(GENERATION_KEY)
-    if token is None:
-        cache.add(GENERATION_KEY, _new_token(), None)
-        token = cache.get(GENERATION_KEY) or _new_token()
-    return token
+def healthy():
+    """``(True, None)``, or ``(False, "what failed")`` while the cache server fails."""
+    return (_failure["since"] is None, _failure["error"])
 
 
-def generation_time(token):
-    """When a generation began: the ``Last-Modified`` of everything served under it."""
-    millis = int(token.split("-", 1)[0], 16)
-    return datetime.fromtimestamp(millis // 1000, tz=UTC)
+def _safely(operation, default):
+    try:
+        result = operation()
+    except Exception as error:  # any backend's connection or timeout error
+        if _failure["since"] is None:
+            logger.warning("The cache is unavailable; serving uncached until it is back: %s", error)
+            _failure["since"] = time.monotonic()
+        _failure["error"] = f"{type(error).__name__}: {error}"
+        return default
+    if _failure["since"] is not None:
+        logger.warning("The cache is back.")
+        _failure["since"] = _failure["error"] = None
+    return result
 
 
-def bump_generation(**_signal_kwargs):
-    """Invalidate every cached response and rendering (a signal receiver, too)."""
-    cache.set(GENERATION_KEY, _new_token(), None)
+def get_many(keys):
+    return _safely(lambda: cache.get_many(keys), {})
+
+
+def set_entry(key, value, seconds):
+    _safely(lambda: cache.set(key, value, seconds), None)
+
+
+def token_key(tag):
+    return TOKEN_PREFIX + tag
 
 
 def _new_token():
-    return f"{int(time.time() * 1000):x}-{secrets.token_hex(4)}"
+    return f"{time.time_ns():x}{secrets.token_hex(3)}"
 
 
-def render_key(page_id, revision_id, locale_id, requested_locale):
-    return f"api:v1:render:{generation()}:{page_id}:{revision_id}:{locale_id}:{requested_locale}"
+def tokens(tags):
+    """``{tag: token}`` now; a tag without a token gets a fresh one."""
+    keys = {token_key(tag): tag for tag in tags}
+    found = get_many(list(keys))
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        _safely(lambda key=key: cache.add(key, _new_token(), None), None)
+    if missing:
+        found.update(get_many(missing))
+    return {keys[key]: token for key, token in found.items()}
 
 
-def get(key):
-    return cache.get(key)
+def matches(remembered):
+    """Whether every tag still has the token an entry remembered."""
+    if not remembered:
+        return True
+    current = get_many([token_key(tag) for tag in remembered])
+    return all(current.get(token_key(tag)) == token for tag, token in remembered.items())
 
 
-def set(key, value, timeout=None):  # noqa: A001 - mirrors cache.set
-    cache.set(key, value, _timeout() if timeout is None else timeout)
+def invalidate(tags, change):
+    """Give ``tags`` new tokens, after announcing ``change`` as the latest one."""
+    _safely(lambda: cache.set(LATEST_CHANGE_KEY, str(change), None), None)
+    _safely(lambda: cache.set_many({token_key(tag): _new_token() for tag in tags}, None), None)
 
 
-def connect_signals():
-    """Bump the generation whenever something the API serves changes (called in AppConfig.ready)."""
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, PageViewRestriction, Site
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-    from wagtail_localize.models import StringTranslation
+def latest_change():
+    return _safely(lambda: cache.get(LATEST_CHANGE_KEY), None)
 
-    from pages.snippets import Device
 
-    page_published.connect(bump_generation, dispatch_uid="api-page-published")
-    page_unpublished.connect(bump_generation, dispatch_uid="api-page-unpublished")
-    post_page_move.connect(bump_generation, dispatch_uid="api-page-moved")
-
-    def on_page_delete(sender, instance, **kwargs):
-        if isinstance(instance, Page):
-            bump_generation()
-
-    post_delete.connect(on_page_delete, dispatch_uid="api-page-deleted", weak=False)
-    for model in (Device, PageViewRestriction, Site, StringTranslation):
-        post_save.connect(bump_generation, sender=model, dispatch_uid=f"api-save-{model._meta.label}")
-        post_delete.connect(bump_generation, sender=model, dispatch_uid=f"api-delete-{model._meta.label}")
+def claim(row_id):
+    """True for the first process to apply log row ``row_id`` to this cache."""
+    return _safely(lambda: cache.add(f"{CLAIM_PREFIX}{row_id}", 1, CLAIM_SECONDS), True)

@@ -1,19 +1,23 @@
 """The page listing: filters, locale fallback, search, order and pagination.
 
 Answered from the site index (``site_index.py``): no query whatever ``limit`` is while
-the index is current, one for ``search`` (Wagtail's search backend).
+the index is current, one for ``search`` (Wagtail's search backend). A listing shows
+every public page (its count), so any page change makes it stale (``tags.LISTING``).
 """
 
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.translation.api import apply_require
 
+from . import tags
 from .errors import BadParameter, PageNotFound
 from .lookup import parse_key
 from .site_index import site_index
+from .tags import Dependencies
 from .types import page_types
 
 ORDERS = {
@@ -93,21 +97,25 @@ def parse_listing(params, locale_chain):
     return query
 
 
-def _anchors(index, key, name):
+def _anchors(index, key, name, now):
     """The public copies of the page ``key`` (404 when there is none)."""
-    anchors = list(index.by_key.get(str(key), {}).values())
+    anchors = list(index.copies(key, now).values())
     if not anchors:
         raise PageNotFound(f"No public page has the key {key} ({name}).")
     return anchors
 
 
-def _one_per_key(index, chain, usable=None):
+def _one_per_key(rows, chain, usable=None):
     """For each translation key, the copy in the best locale of ``chain`` (among the
     ``usable`` page ids, when given)."""
+    by_key = {}
+    for row in rows:
+        if usable is None or row.id in usable:
+            by_key.setdefault(row.key, {})[row.locale] = row
     chosen = []
-    for copies in index.by_key.values():
+    for copies in by_key.values():
         for code in chain:
-            if code in copies and (usable is None or copies[code].id in usable):
+            if code in copies:
                 chosen.append(copies[code])
                 break
     return chosen
@@ -121,29 +129,30 @@ def _sort_key(field):
     return key
 
 
-def matching_rows(query, index):
+def matching_rows(query, index, now):
     """The public pages matching ``query``, ordered (from the site index; a search asks
     Wagtail's search backend once)."""
+    public = index.rows(now)
     usable = None
     if query.require:
         # One query: an incomplete or stale translation falls back along the chain.
-        candidates = Page.objects.filter(pk__in=[row.id for row in index.rows])
+        candidates = Page.objects.filter(pk__in=[row.id for row in public])
         usable = set(apply_require(candidates, query.require).values_list("pk", flat=True))
     if query.locale_chain:
-        rows = _one_per_key(index, query.locale_chain, usable)
+        rows = _one_per_key(public, query.locale_chain, usable)
     else:
-        rows = [row for row in index.rows if usable is None or row.id in usable]
+        rows = [row for row in public if usable is None or row.id in usable]
     if query.type:
         rows = [row for row in rows if row.type == query.type]
     if query.child_of:
-        anchors = _anchors(index, query.child_of, "child_of")
+        anchors = _anchors(index, query.child_of, "child_of", now)
         rows = [
             row
             for row in rows
             if any(row.depth == a.depth + 1 and row.tree_path.startswith(a.tree_path) for a in anchors)
         ]
     if query.descendant_of:
-        anchors = _anchors(index, query.descendant_of, "descendant_of")
+        anchors = _anchors(index, query.descendant_of, "descendant_of", now)
         rows = [
             row for row in rows if any(row.depth > a.depth and row.tree_path.startswith(a.tree_path) for a in anchors)
         ]
@@ -162,21 +171,33 @@ def matching_rows(query, index):
 
 def _search_ids(text):
     """Ids of live pages matching ``text``, best first, through Wagtail's search backend."""
-    results = Page.objects.live().search(text)[:SEARCH_RESULTS_MAX]
+    # Wagtail's SQLite backend passes double quotes to FTS5 unescaped ("unterminated string").
+    terms = text.replace('"', " ").strip()
+    if not terms:
+        return []
+    results = Page.objects.live().search(terms)[:SEARCH_RESULTS_MAX]
     return [page.pk for page in results]
 
 
 def page_of_results(query):
-    """``(count, rows)`` for one page of the listing; rows carry their parent's key.
+    """``(count, rows, deps)`` for one page of the listing; rows carry their parent's key.
 
-    No query while the site index is current (one more for ``search``).
+    No query while the site index is current (one more for ``search``). ``deps`` says
+    what the listing was built from (``tags.Dependencies``): every page, so any change.
     """
     index = site_index()
-    rows = matching_rows(query, index)
+    now = timezone.now()
+    rows = matching_rows(query, index, now)
     window = rows[query.offset : query.offset + query.limit]
-    return len(rows), [replace(row, parent_key=_parent_key(index, row)) for row in window]
+    deps = Dependencies({tags.LISTING, tags.SITE})
+    if query.require:
+        deps.add(tags.TRANSLATIONS)
+    deps.add_time(index.latest)
+    for row in rows:
+        deps.until(row.until)
+    return len(rows), [replace(row, parent_key=_parent_key(index, row, now)) for row in window], deps
 
 
-def _parent_key(index, row):
-    parent = index.by_tree_path.get(row.tree_path[: -Page.steplen]) if row.depth > 2 else None
+def _parent_key(index, row, now):
+    parent = index.parent(row, now)
     return parent.key if parent else None

@@ -66,7 +66,7 @@ def candidates(key, codes, *, draft=False):
     Public pages come from the site index; drafts from the database.
     """
     if not draft:
-        copies = site_index().by_key.get(str(key), {})
+        copies = site_index().copies(key)
         return {code: _Candidate(row) for code, row in copies.items() if code in codes}
     queryset = Page.objects.filter(translation_key=key, locale__language_code__in=list(codes))
     return {page.locale.language_code: page for page in queryset.select_related("locale", "content_type")}

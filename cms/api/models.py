@@ -103,3 +103,40 @@ class ApiKey(models.Model):
     def revoke(self):
         self.is_active = False
         self.save(update_fields=["is_active", "revoked_at"])
+
+
+class Invalidation(models.Model):
+    """One change to what the API serves, named by the tags it makes stale (``cms.api.tags``).
+
+    Written in the same transaction as the change, so it commits or rolls back with it.
+    Every serving process reads the rows it has not seen yet (``cms.api.invalidation``):
+    this table, not any process's memory, is how a change made by a cron job, a shell or
+    another worker reaches them all. ``xact`` orders rows on PostgreSQL as in the change
+    feed (``cms.api.cursors``).
+    """
+
+    xact = models.BigIntegerField(default=0)
+    tags = models.TextField(help_text="Space-separated tags.")
+    pages = models.TextField(blank=True, help_text="Space-separated ids of pages whose public row may have changed.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["xact", "id"], name="api_invalidation_order")]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.tags[:80]}"
+
+
+class TagState(models.Model):
+    """When a tag last changed, for tags whose time is not a page's own publishing time.
+
+    ``Last-Modified`` is the latest of these and of the pages' ``last_published_at``
+    among a response's dependencies: the same in every process, and after a cache clear.
+    One row per tag, updated in place.
+    """
+
+    tag = models.CharField(max_length=80, primary_key=True)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.tag} {self.changed_at:%Y-%m-%d %H:%M:%S}"

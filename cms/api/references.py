@@ -5,12 +5,13 @@ and the pages its rich text links to. All of them must be public, and all of the
 read together here: one query whatever the number of links or children.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 from wagtail.models import Page
 
-from . import paths
+from . import paths, tags
+from .tags import Dependencies
 from .types import type_code
 from .visibility import public_pages
 
@@ -25,12 +26,17 @@ ROW_FIELDS = (
     "first_published_at",
     "last_published_at",
     "live_revision_id",
+    "expire_at",
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageRow:
-    """Just enough of a public page to refer to it."""
+    """Just enough of a public page to refer to it.
+
+    ``until`` is when it stops being public: its own ``expire_at`` or an ancestor's,
+    whichever comes first (worked out by the site index).
+    """
 
     id: int
     key: str
@@ -45,6 +51,8 @@ class PageRow:
     last_published_at: object
     revision: int | None
     parent_key: str | None = None
+    expire_at: object = field(default=None, compare=False)
+    until: object = field(default=None, compare=False)
 
     def reference(self):
         return {
@@ -64,29 +72,38 @@ def page_rows(queryset, roots=None, *, with_parent=False):
     """
     roots = paths.root_paths() if roots is None else roots
     extra = ("parent_key",) if with_parent else ()
-    values = queryset.annotate(
+    values = with_row_values(queryset).values(*ROW_FIELDS, "locale_code", "type_app", "type_model", *extra)
+    return [row_from_values(row, roots) for row in values]
+
+
+def row_from_values(row, roots):
+    """A :class:`PageRow` from a ``values()`` dict holding :data:`ROW_FIELDS` and the locale and type."""
+    return PageRow(
+        id=row["id"],
+        key=str(row["translation_key"]),
+        locale=row["locale_code"],
+        type=type_code(row["type_app"], row["type_model"]),
+        title=row["title"],
+        slug=row["slug"],
+        depth=row["depth"],
+        tree_path=row["path"],
+        url=paths.page_path(row["url_path"], row["locale_code"], roots),
+        first_published_at=row["first_published_at"],
+        last_published_at=row["last_published_at"],
+        revision=row["live_revision_id"],
+        parent_key=str(row["parent_key"]) if row.get("parent_key") else None,
+        expire_at=row["expire_at"],
+        until=row["expire_at"],
+    )
+
+
+def with_row_values(queryset):
+    """``queryset`` annotated with what :func:`row_from_values` needs besides :data:`ROW_FIELDS`."""
+    return queryset.annotate(
         locale_code=F("locale__language_code"),
         type_app=F("content_type__app_label"),
         type_model=F("content_type__model"),
-    ).values(*ROW_FIELDS, "locale_code", "type_app", "type_model", *extra)
-    return [
-        PageRow(
-            id=row["id"],
-            key=str(row["translation_key"]),
-            locale=row["locale_code"],
-            type=type_code(row["type_app"], row["type_model"]),
-            title=row["title"],
-            slug=row["slug"],
-            depth=row["depth"],
-            tree_path=row["path"],
-            url=paths.page_path(row["url_path"], row["locale_code"], roots),
-            first_published_at=row["first_published_at"],
-            last_published_at=row["last_published_at"],
-            revision=row["live_revision_id"],
-            parent_key=str(row["parent_key"]) if row.get("parent_key") else None,
-        )
-        for row in values
-    ]
+    )
 
 
 def related_rows(page, linked_ids):
@@ -116,52 +133,70 @@ class RenderContext:
     """What rendering one page needs beyond the page itself.
 
     Built once per page from :func:`related_rows`; rich text, page choosers, alternates,
-    parent and children read from it, so nothing in the tree below queries again.
+    parent and children read from it, so nothing in the tree below queries again. Each
+    of them notes in ``deps`` (a ``tags.Dependencies``) what the page's JSON took from
+    elsewhere, so that a change there makes exactly this rendering stale.
     """
 
-    def __init__(self, page, *, locale, chain, rows, image_renditions=None):
+    def __init__(self, page, *, locale, chain, rows, deps=None, image_renditions=None):
         self.page = page
         self.locale = locale
         self.chain = chain
         self.rows = rows
+        self.deps = deps if deps is not None else Dependencies()
         self.by_id = {row.id: row for row in rows}
         self.by_key = {}
         for row in rows:
             self.by_key.setdefault(row.key, {})[row.locale] = row
+
+    def _shows(self, row):
+        self.deps.add(tags.reference(row.id))
+        self.deps.add_time(row.last_published_at)
+        self.deps.until(row.until)
 
     # --- The page's own neighbours ------------------------------------------------------
 
     def alternates(self):
         """Locale -> public path of each public translation (for hreflang)."""
         own = self.by_key.get(str(self.page.translation_key), {})
+        self.deps.add(tags.translation_key(self.page.translation_key))
+        for row in own.values():
+            self.deps.until(row.until)
         return {code: row.url for code, row in sorted(own.items()) if row.url}
 
     def parent(self):
         parent_path = self.page.path[: -Page.steplen]
         for row in self.rows:
             if row.tree_path == parent_path:
+                self._shows(row)
                 return row.reference()
         return None
 
     def children(self):
-        return [
-            row.reference()
-            for row in self.rows
-            if row.depth == self.page.depth + 1 and row.tree_path.startswith(self.page.path)
+        self.deps.add(tags.children(self.page.pk))
+        found = [
+            row for row in self.rows if row.depth == self.page.depth + 1 and row.tree_path.startswith(self.page.path)
         ]
+        for row in found:
+            self._shows(row)
+        return [row.reference() for row in found]
 
     # --- Links from content -------------------------------------------------------------
 
     def best_translation(self, page_id):
         """The row to link to for page ``page_id``: its public copy in the served locale,
         else along the chain, else the target itself. None when the target is not public."""
+        self.deps.add(tags.reference(page_id))  # a link to a hidden page gets its href when it is shown
         target = self.by_id.get(page_id)
         if target is None:
             return None
+        self.deps.add(tags.translation_key(target.key))
         copies = self.by_key.get(target.key, {})
         for code in self.chain:
             if code in copies:
+                self._shows(copies[code])
                 return copies[code]
+        self._shows(target)
         return target
 
     def link_path(self, page_id):
@@ -172,9 +207,16 @@ class RenderContext:
         row = self.best_translation(page_id)
         return row.reference() if row else None
 
-    # --- Images -------------------------------------------------------------------------
+    # --- Things from elsewhere ------------------------------------------------------------
 
     def image(self, image, *, alt):
         from .images import image_value
 
+        if image is not None:
+            self.deps.add(tags.image(image.pk))
         return image_value(image, alt=alt)
+
+    def snippet(self, snippet):
+        """Note that the page shows ``snippet`` (a device)."""
+        key = getattr(snippet, "translation_key", None)
+        self.deps.add(tags.snippet(key) if key else f"d:{snippet._meta.label_lower}:{snippet.pk}")

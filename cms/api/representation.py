@@ -17,6 +17,7 @@ Shape (see the OpenAPI schema for every type's ``content``)::
 """
 
 import json
+from datetime import UTC, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from wagtail.fields import RichTextField, StreamField
@@ -24,11 +25,12 @@ from wagtail.fields import RichTextField, StreamField
 from pages import public
 
 from . import blocks as block_json
-from . import caching, paths, richtext
+from . import caching, paths, response_cache, richtext, tags
 from .content import render_content
 from .locales import fallback_chain, served_locales
 from .meta import build_meta
 from .references import RenderContext, related_rows
+from .tags import Dependencies
 from .types import type_of
 
 LIVE = "live"
@@ -56,7 +58,19 @@ def linked_page_ids(page):
     return found
 
 
-def page_representation(page, *, requested_locale, request=None, version=LIVE):
+def page_dependencies(page):
+    """What a page's JSON depends on before looking at its neighbours: itself, which
+    locales serve its key, its translation status, the sites' root paths."""
+    deps = Dependencies()
+    deps.add(
+        tags.page(page.pk), tags.translation_key(page.translation_key), tags.translation_status(page.translation_key)
+    )
+    deps.add(tags.SITE)
+    deps.add_time(page.last_published_at)
+    return deps
+
+
+def page_representation(page, *, requested_locale, request=None, version=LIVE, deps=None):
     """The page object of ``page`` (a specific page instance in the locale served) as a dict.
 
     Args:
@@ -68,12 +82,17 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE):
             representation grows request-dependent parts (absolute URLs).
         version: "live" or "draft"; only changes ``meta.version`` and ``meta.revision``:
             the caller chooses which object to pass.
+        deps: a ``tags.Dependencies`` to note what the JSON shows from elsewhere.
     """
     locale = page.locale.language_code
     chain = fallback_chain(requested_locale) if requested_locale in served_locales() else fallback_chain(locale)
     if locale not in chain:
         chain = [locale, *chain]
-    render_context = RenderContext(page, locale=locale, chain=chain, rows=related_rows(page, linked_page_ids(page)))
+    rows = related_rows(page, linked_page_ids(page))
+    render_context = RenderContext(page, locale=locale, chain=chain, rows=rows, deps=deps)
+    own = next((row for row in rows if row.id == page.pk), None)
+    if own is not None:
+        render_context.deps.until(own.until)
     return {
         "key": str(page.translation_key),
         "id": page.pk,
@@ -92,22 +111,35 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE):
     }
 
 
-def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache=None):
+def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache=None, deps=None):
     """The exact JSON bytes the detail endpoint serves for ``page`` (see module docs).
 
     Live pages are cached per (page revision, locale served, locale requested) until
-    the next publish, unpublish, move or delete anywhere (``caching.py``). Drafts are
-    never cached: a preview may come from an unsaved form.
+    something the JSON shows changes (``response_cache.py``); what it was built from is
+    added to ``deps`` either way. Drafts are never cached: a preview may come from an
+    unsaved form.
     """
+    deps = deps if deps is not None else Dependencies()
     use_cache = (version == LIVE and caching.enabled()) if use_cache is None else use_cache
     if not use_cache:
-        return encode(page_representation(page, requested_locale=requested_locale, request=request, version=version))
-    key = caching.render_key(page.pk, page.live_revision_id, page.locale_id, requested_locale)
-    body = caching.get(key)
-    if body is None:
-        body = encode(page_representation(page, requested_locale=requested_locale, request=request, version=version))
-        caching.set(key, body)
-    return body
+        own = page_dependencies(page)
+        body = encode(
+            page_representation(page, requested_locale=requested_locale, request=request, version=version, deps=own)
+        )
+        deps.merge(own)
+        return body
+    key = f"api:v1:render:{page.pk}:{page.live_revision_id}:{page.locale_id}:{requested_locale}"
+    started = response_cache.begin()
+    entry = response_cache.fetch(key)
+    if entry is None:
+        own = page_dependencies(page)
+        body = encode(page_representation(page, requested_locale=requested_locale, request=request, deps=own))
+        entry = response_cache.store(key, response_cache.make_entry(body, own), own, started)
+    deps.add(*entry["tags"])
+    deps.add_time(datetime.fromtimestamp(entry["last_modified"], tz=UTC))
+    if entry["valid_until"] is not None:
+        deps.until(datetime.fromtimestamp(entry["valid_until"], tz=UTC))
+    return entry["body"]
 
 
 def summary_representation(row, *, requested_locale):

@@ -1,85 +1,250 @@
-"""An in-memory index of the public pages, rebuilt whenever published content changes.
+"""The public site in memory: the one answer to "which page serves key K in locale L".
 
-Reading a page needs its translations, parent, children and link targets, all of them
-public. Asking the database each time means running the visibility rules (a query with
-correlated sub-queries) twice per page; this index runs them once per content change
-instead: two queries build it, then every page read looks its neighbours up in memory.
+Detail, listing, find, sync, bundles, webhooks and CDN purges all ask this module. It
+holds one small row per public page (``references.PageRow``) with its translations,
+parent and children, so a read looks its neighbours up without running the
+visibility rules (``visibility.py``) again.
 
-It is per process and keyed by the cache generation (``caching.py``), so a publish,
-unpublish, move, delete or restriction anywhere rebuilds it on the next read, in every
-worker. Scheduled changes that need no signal (a page reaching its ``expire_at``) are
-covered by rebuilding at the next such moment.
+It is built once per process (three queries, in time proportional to the site), then
+brought up to date from the invalidation log (``invalidation.py``): each change names
+the pages whose public state may have changed, and only those are read again, in time
+proportional to the change. Process memory is a cache of the database, never the
+source: every process applies the same log rows.
+
+Time is kept too: a row carries ``until``, when it (or an ancestor) expires, so an
+expired page is gone from every answer at its ``expire_at`` even before
+``publish_scheduled`` runs; live pages waiting for their ``go_live_at`` are read again
+when it passes.
 """
 
+import sys
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime
 
-from django.db.models import Min, Q
 from django.utils import timezone
 from wagtail.models import Page
 
-from . import caching, paths
-from .references import PageRow, page_rows
-from .visibility import public_pages
+from . import paths
+from .models import TagState
+from .references import ROW_FIELDS, PageRow, page_rows, row_from_values, with_row_values
+from .tags import is_timed
+from .visibility import own_state_is_public, public_pages, restricted
+
+_STATE_FIELDS = ("live", "expired", "go_live_at", "is_restricted")
 
 
-@dataclass
+def _parent_path(tree_path):
+    return tree_path[: -Page.steplen]
+
+
+def _earliest(*moments):
+    present = [moment for moment in moments if moment is not None]
+    return min(present) if present else None
+
+
 class SiteIndex:
-    generation: str
-    valid_until: datetime | None
-    rows: list = field(default_factory=list)
+    """Public pages by id, translation key and tree path; times of the tags that have one."""
 
-    def __post_init__(self):
-        self.by_id = {row.id: row for row in self.rows}
-        self.by_key = defaultdict(dict)
-        self.by_tree_path = {}
-        self.children_of = defaultdict(list)
-        for row in self.rows:
-            self.by_key[row.key][row.locale] = row
-            self.by_tree_path[row.tree_path] = row
-            self.children_of[row.tree_path[: -Page.steplen]].append(row)
+    def __init__(self):
+        self.by_id: dict[int, PageRow] = {}
+        self.by_key: dict[str, dict[str, PageRow]] = defaultdict(dict)
+        self.by_tree_path: dict[str, PageRow] = {}
+        self.children_of: dict[str, dict[int, PageRow]] = defaultdict(dict)
+        self.upcoming: dict[int, datetime] = {}  # live pages waiting for their go_live_at
+        self.tag_times: dict[str, datetime] = {}
+        self.latest: datetime | None = None  # the latest change anywhere: a listing's Last-Modified
 
-    def is_current(self, token, now):
-        return token == self.generation and (self.valid_until is None or now < self.valid_until)
+    # --- Building and refreshing ----------------------------------------------------------
 
-    def related(self, page, linked_ids) -> list[PageRow]:
-        """What ``references.related_rows`` returns, from memory."""
-        found = {}
-        for row in self.by_key.get(str(page.translation_key), {}).values():
-            found[row.id] = row
-        parent = self.by_tree_path.get(page.path[: -Page.steplen]) if page.depth > 2 else None
+    @classmethod
+    def build(cls, now=None):
+        """The whole public site (three queries plus the hidden subtrees, ``visibility.py``)."""
+        now = now or timezone.now()
+        index = cls()
+        for row in page_rows(public_pages(now=now).order_by("path")):
+            index._put(row)
+        index.upcoming = dict(Page.objects.filter(live=True, go_live_at__gt=now).values_list("pk", "go_live_at"))
+        index.tag_times = {tag: moment for tag, moment in TagState.objects.values_list("tag", "changed_at")}
+        times = [*index.tag_times.values(), *(row.last_published_at for row in index.by_id.values())]
+        index.latest = max((moment for moment in times if moment is not None), default=None)
+        return index
+
+    def refresh(self, page_ids, now=None):
+        """Read the pages ``page_ids`` again and put or drop each (one query).
+
+        Parents come before their children, so a page shown or hidden with its section
+        is judged against its parent's new state. A page whose parent is not public
+        here is not public either, unless it is a site's root.
+        """
+        if not page_ids:
+            return
+        now = now or timezone.now()
+        roots = paths.root_paths()
+        root_paths = {root_path for _language, root_path in roots}
+        values = (
+            with_row_values(Page.objects.filter(pk__in=list(page_ids)))
+            .annotate(is_restricted=restricted())
+            .values(*ROW_FIELDS, "locale_code", "type_app", "type_model", *_STATE_FIELDS)
+            .order_by("path")
+        )
+        seen = set()
+        for value in values:
+            seen.add(value["id"])
+            self.upcoming.pop(value["id"], None)
+            if value["live"] and value["go_live_at"] is not None and value["go_live_at"] > now:
+                self.upcoming[value["id"]] = value["go_live_at"]
+            parent = self.by_tree_path.get(_parent_path(value["path"]))
+            public = own_state_is_public(value, now, root_paths) and (
+                parent is not None or value["url_path"] in root_paths and _ancestors_public(value["id"], now)
+            )
+            if public:
+                self._put(row_from_values(value, roots))
+            else:
+                self._drop(value["id"])
+        for page_id in set(page_ids) - seen:  # deleted
+            self.upcoming.pop(page_id, None)
+            self._drop(page_id)
+
+    def forget(self, page_ids):
+        """Drop deleted pages (no query: they may still be in the database, about to go)."""
+        for page_id in page_ids:
+            self.upcoming.pop(page_id, None)
+            self._drop(page_id)
+
+    def note_change(self, tags, moment):
+        """Record the time of a change's timed tags (see ``tags.TIMED_PREFIXES``)."""
+        for tag in tags:
+            if is_timed(tag):
+                self.tag_times[tag] = moment
+        if self.latest is None or moment > self.latest:
+            self.latest = moment
+
+    def due(self, now):
+        """Ids of pages whose ``go_live_at`` has passed since they were read."""
+        return [page_id for page_id, moment in self.upcoming.items() if moment <= now]
+
+    def _put(self, row):
+        old = self.by_id.get(row.id)
+        if old is not None:
+            self._unlink(old)
+        parent = self.by_tree_path.get(_parent_path(row.tree_path))
+        row = replace(row, until=_earliest(row.expire_at, parent.until if parent else None))
+        self.by_id[row.id] = row
+        self.by_key[row.key][row.locale] = row
+        self.by_tree_path[row.tree_path] = row
+        self.children_of[_parent_path(row.tree_path)][row.id] = row
+        if self.latest is None or (row.last_published_at and row.last_published_at > self.latest):
+            self.latest = row.last_published_at or self.latest
+        if old is not None and old.until != row.until:
+            for child in list(self.children_of.get(row.tree_path, {}).values()):
+                self._put(child)  # an ancestor's expiry is theirs too
+
+    def _drop(self, page_id):
+        row = self.by_id.pop(page_id, None)
+        if row is not None:
+            self._unlink(row)
+
+    def _unlink(self, row):
+        copies = self.by_key.get(row.key, {})
+        if copies.get(row.locale) is row or (row.locale in copies and copies[row.locale].id == row.id):
+            del copies[row.locale]
+            if not copies:
+                del self.by_key[row.key]
+        if self.by_tree_path.get(row.tree_path) is not None and self.by_tree_path[row.tree_path].id == row.id:
+            del self.by_tree_path[row.tree_path]
+        siblings = self.children_of.get(_parent_path(row.tree_path))
+        if siblings is not None:
+            siblings.pop(row.id, None)
+            if not siblings:
+                del self.children_of[_parent_path(row.tree_path)]
+
+    # --- Answers (expired rows never count) ---------------------------------------------
+
+    @staticmethod
+    def visible(row, now):
+        return row is not None and (row.until is None or now < row.until)
+
+    def rows(self, now=None):
+        """Every public page, in tree order."""
+        now = now or timezone.now()
+        return sorted((row for row in self.by_id.values() if self.visible(row, now)), key=lambda row: row.tree_path)
+
+    def copies(self, key, now=None):
+        """``{locale: row}`` of the public copies of translation key ``key``."""
+        now = now or timezone.now()
+        return {code: row for code, row in self.by_key.get(str(key), {}).items() if self.visible(row, now)}
+
+    def serving(self, key, chain, now=None):
+        """The row that serves ``key`` to a client of a locale whose fallback chain is ``chain``."""
+        copies = self.copies(key, now)
+        for code in chain:
+            if code in copies:
+                return copies[code]
+        return None
+
+    def parent(self, row_or_page, now=None):
+        tree_path, depth = _tree_position(row_or_page)
+        parent = self.by_tree_path.get(_parent_path(tree_path)) if depth > 2 else None
+        return parent if self.visible(parent, now or timezone.now()) else None
+
+    def children(self, tree_path, now=None):
+        now = now or timezone.now()
+        found = self.children_of.get(tree_path, {}).values()
+        return sorted((row for row in found if self.visible(row, now)), key=lambda row: row.tree_path)
+
+    def related(self, page, linked_ids, now=None) -> list[PageRow]:
+        """Public pages ``page``'s JSON mentions: translations, parent, children, link targets."""
+        now = now or timezone.now()
+        found = {row.id: row for row in self.copies(page.translation_key, now).values()}
+        parent = self.parent(page, now)
         if parent:
             found[parent.id] = parent
-        for row in self.children_of.get(page.path, ()):
+        for row in self.children(page.path, now):
             found[row.id] = row
         for page_id in linked_ids:
             target = self.by_id.get(page_id)
-            if target:
-                for row in self.by_key[target.key].values():
-                    found[row.id] = row
+            if self.visible(target, now):
+                found.update({row.id: row for row in self.copies(target.key, now).values()})
         return sorted(found.values(), key=lambda row: row.tree_path)
 
+    def next_go_live(self):
+        return min(self.upcoming.values(), default=None)
 
-_current = {"index": None}
+    def stats(self):
+        """Size in memory: rows and an estimate of their bytes (rows, strings and the maps)."""
+        row_bytes = sum(
+            sys.getsizeof(row)
+            + sys.getsizeof(row.key)
+            + sys.getsizeof(row.title)
+            + sys.getsizeof(row.tree_path)
+            + sys.getsizeof(row.url or "")
+            + sys.getsizeof(row.slug)
+            for row in self.by_id.values()
+        )
+        map_bytes = sum(
+            sys.getsizeof(mapping)
+            for mapping in (self.by_id, self.by_key, self.by_tree_path, self.children_of, self.tag_times)
+        )
+        map_bytes += sum(sys.getsizeof(copies) for copies in self.by_key.values())
+        map_bytes += sum(sys.getsizeof(children) for children in self.children_of.values())
+        map_bytes += sum(sys.getsizeof(tag) + 48 for tag in self.tag_times)
+        return {"pages": len(self.by_id), "tags": len(self.tag_times), "bytes": row_bytes + map_bytes}
+
+
+def _tree_position(row_or_page):
+    if isinstance(row_or_page, PageRow):
+        return row_or_page.tree_path, row_or_page.depth
+    return row_or_page.path, row_or_page.depth
+
+
+def _ancestors_public(page_id, now):
+    """For a site's root page: whether the pages above it let it be seen (rare; a query or two)."""
+    return public_pages(Page.objects.filter(pk=page_id), now=now).exists()
 
 
 def site_index():
-    """The index for the current generation, built (two queries) when out of date."""
-    token = caching.generation()
-    now = timezone.now()
-    index = _current["index"]
-    if index is None or not index.is_current(token, now):
-        index = build(token, now)
-        _current["index"] = index
-    return index
+    """This process's index, up to date with every change committed so far (``invalidation.py``)."""
+    from .invalidation import current_index
 
-
-def build(token, now):
-    rows = page_rows(public_pages(now=now).order_by("path"), paths.root_paths())
-    upcoming = Page.objects.aggregate(
-        expiry=Min("expire_at", filter=Q(expire_at__gt=now)),
-        go_live=Min("go_live_at", filter=Q(go_live_at__gt=now)),
-    )
-    moments = [moment for moment in upcoming.values() if moment is not None]
-    return SiteIndex(generation=token, valid_until=min(moments) if moments else None, rows=rows)
+    return current_index()

@@ -11,13 +11,12 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from . import caching, http, listing, lookup
+from . import caching, http, listing, lookup, response_cache, tags
 from .auth import ApiKeyAuthentication, carries_credentials, request_has_scope
 from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound
 from .locales import (
@@ -31,6 +30,7 @@ from .locales import (
 )
 from .representation import DRAFT, LIVE, VERSIONS, encode, render_page, summary_representation
 from .serializers import LocaleListSerializer, PageListSerializer, ProblemSerializer, polymorphic_page_serializer
+from .tags import Dependencies
 from .types import page_types
 
 PROBLEM = ProblemSerializer
@@ -77,7 +77,7 @@ class ReadView(APIView):
         arguments = ":".join(f"{name}={value}" for name, value in sorted(kwargs.items()))
         # Hashed: a client can make a query string as long as it likes; keys stay short.
         request_digest = hashlib.blake2b(f"{arguments}|{requested}|{query}".encode(), digest_size=16).hexdigest()
-        return f"api:v1:response:{caching.generation()}:{type(self).__name__}:{request_digest}"
+        return f"api:v1:response:{type(self).__name__}:{request_digest}"
 
     @classmethod
     def cached_response(cls, request, kwargs):
@@ -87,16 +87,17 @@ class ReadView(APIView):
         view = cls()
         view.setup(request, **kwargs)
         key = view.response_cache_key(request, kwargs)
-        entry = cache.get(key) if key else None
+        entry = response_cache.fetch(key) if key else None
         # A throttled client goes on to the view, which refuses it with a 429.
         if entry is None or not http.AnonymousThrottle().allow_request(request, None):
             return None
-        response = http.entry_response(request, entry)
+        response = http.entry_response(request, entry, hit=True)
         response["Allow"] = ", ".join(view.allowed_methods)  # as DRF answers the first read
         return response
 
     def dispatch(self, request, *args, **kwargs):
         self._cache_key = None
+        self._started = response_cache.begin()
         if request.method in ("GET", "HEAD") and caching.enabled() and not carries_credentials(request):
             self._cache_key = self.response_cache_key(request, kwargs)
         return super().dispatch(request, *args, **kwargs)
@@ -107,12 +108,12 @@ class ReadView(APIView):
         if unknown:
             raise BadParameter(unknown[0], "is not a parameter of this endpoint.", sorted(self.allowed_params))
 
-    def respond(self, request, body, *, content_language=None):
-        """A 200 (or 304) for ``body``; anonymous live responses are cached."""
-        entry = http.make_entry(body, content_language=content_language)
+    def respond(self, request, body, deps, *, content_language=None):
+        """A 200 (or 304) for ``body``, built from ``deps``; anonymous live responses are cached."""
+        entry = response_cache.make_entry(body, deps, etag=http.etag(body), content_language=content_language)
         private = request.auth is not None
-        if not private and self._cache_key is not None:
-            caching.set(self._cache_key, entry)
+        if not private:
+            entry = response_cache.store(self._cache_key, entry, deps, self._started)
         return http.entry_response(request, entry, private=private)
 
     # --- Parameters shared by page endpoints ------------------------------------------
@@ -144,6 +145,7 @@ class LocaleListView(ReadView):
 
     @extend_schema(responses={200: LocaleListSerializer, **ERRORS}, operation_id="locales_list")
     def get(self, request):
+        deps = Dependencies({tags.SITE})
         body = encode(
             {
                 "default": default_locale(),
@@ -158,7 +160,7 @@ class LocaleListView(ReadView):
                 ],
             }
         )
-        return self.respond(request, body)
+        return self.respond(request, body, deps)
 
 
 class PageListView(ReadView):
@@ -203,7 +205,7 @@ class PageListView(ReadView):
         locale = self.locale_request(request)
         chain = [] if locale.every_locale else fallback_chain(locale.code)
         query = listing.parse_listing(request.query_params, chain)
-        count, rows = listing.page_of_results(query)
+        count, rows, deps = listing.page_of_results(query)
         results = [summary_representation(row, requested_locale=locale.code) for row in rows]
         body = encode(
             {
@@ -213,7 +215,7 @@ class PageListView(ReadView):
                 "results": results,
             }
         )
-        return self.respond(request, body, content_language=None if locale.every_locale else locale.code)
+        return self.respond(request, body, deps, content_language=None if locale.every_locale else locale.code)
 
     def _page_link(self, request, offset, query, count):
         if offset >= count or offset + query.limit <= 0 or offset == query.offset:
@@ -230,17 +232,18 @@ class PageDetailBase(ReadView):
     def serve(self, request, key, locale: LocaleRequest):
         version = self.version(request)
         draft = version == DRAFT
+        deps = Dependencies({tags.translation_key(key), tags.SITE})
         if locale.every_locale:
             pages = lookup.resolve_every_locale(key, draft=draft)
             parts = [
-                f'"{code}":'.encode() + render_page(page, requested_locale=code, version=version)
+                f'"{code}":'.encode() + render_page(page, requested_locale=code, version=version, deps=deps)
                 for code, page in pages.items()
             ]
             body = b'{"key":"' + str(key).encode() + b'","versions":{' + b",".join(parts) + b"}}"
-            return self.respond(request, body, content_language=", ".join(pages))
+            return self.respond(request, body, deps, content_language=", ".join(pages))
         page = lookup.resolve(key, locale.code, fallback=self.fallback_flag(request), draft=draft)
-        body = render_page(page, requested_locale=locale.code, version=version)
-        return self.respond(request, body, content_language=page.locale.language_code)
+        body = render_page(page, requested_locale=locale.code, version=version, deps=deps)
+        return self.respond(request, body, deps, content_language=page.locale.language_code)
 
 
 DETAIL_RESPONSES = {

@@ -26,6 +26,27 @@ def _hidden_state(now):
     )
 
 
+def own_state_is_public(values, now, root_paths):
+    """The rules of :func:`_hidden_state`, view restrictions and :func:`_inside_a_site` for one
+    page's own values (``live``, ``expired``, ``expire_at``, ``go_live_at``,
+    ``is_restricted``, ``url_path``), ancestors aside: what the site index asks of a page
+    it refreshes, whose parent it already knows to be public.
+    """
+    return (
+        values["live"]
+        and not values["expired"]
+        and not (values["expire_at"] is not None and values["expire_at"] <= now)
+        and not (values["go_live_at"] is not None and values["go_live_at"] > now)
+        and not values["is_restricted"]
+        and any(values["url_path"].startswith(root) for root in root_paths)
+    )
+
+
+def restricted():
+    """An annotation: whether the page itself has a view restriction."""
+    return Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
+
+
 def _inside_a_site():
     """Pages under a site's root page in some locale (the roots included).
 
@@ -49,11 +70,10 @@ def hidden_subtrees(now=None):
     (worked out from the children's paths, not from ``numchild``, which can be stale).
     """
     now = now or timezone.now()
-    restricted = Exists(PageViewRestriction.objects.filter(page=OuterRef("pk")))
     candidates = dict(
         Page.objects.filter(depth__gt=1)
-        .filter(_hidden_state(now) | Q(restricted))
-        .annotate(is_restricted=restricted)
+        .filter(_hidden_state(now) | Q(restricted()))
+        .annotate(is_restricted=restricted())
         .values_list("path", "is_restricted")
     )
     if not candidates:

@@ -26,9 +26,11 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from cms.api.cursors import BadCursor, Cursor, start_cursor
+
 from . import atomic_dir
-from .cursors import BadCursor, Cursor, start_cursor
 from .incremental import stale_keys
+from .models import ContentChange
 from .serving import render, served_in, served_locales
 
 BUNDLE_FORMAT = 1
@@ -127,7 +129,7 @@ def _reusable_body(previous, changed, old_root, key, locale, page):
 
 def write_bundle(root, locales, *, previous=None, changed=None, old_root=None, progress=None, summary=None):
     """Write every locale's pages, indexes and the manifest into the empty folder ``root``."""
-    cursor = start_cursor()  # before reading pages: changes from now on are in the feed
+    cursor = start_cursor(ContentChange)  # before reading pages: changes from now on are in the feed
     manifest = manifest_header(locales, cursor)
     served = {locale: served_in(locale) for locale in locales}
     if progress is not None:

@@ -17,9 +17,10 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
-from .cursors import BadCursor, Cursor, start_cursor
+from cms.api.cursors import BadCursor, Cursor, start_cursor
+
 from .models import ContentChange
-from .serving import fallback_chain, render, served_in, visible_pages
+from .serving import fallback_chain, render, served_in, served_keys
 
 _FULL = re.compile(r"^full\.(\d{1,19}-\d{1,19})(?:\.([0-9a-f-]{36}))?$")
 
@@ -53,7 +54,7 @@ def parse(cursor):
 def read(locale, cursor=None, limit=50):
     """The next batch of the feed for ``locale`` after ``cursor`` (None: start a full sync)."""
     if cursor is None:
-        return full_sync(locale, start_cursor(), None, limit)
+        return full_sync(locale, start_cursor(ContentChange), None, limit)
     position, after_key, in_full_sync = parse(cursor)
     if in_full_sync:
         return full_sync(locale, position, after_key, limit)
@@ -61,16 +62,7 @@ def read(locale, cursor=None, limit=50):
 
 
 def full_sync(locale, since, after_key, limit):
-    keys = (
-        visible_pages()
-        .filter(locale__language_code__in=fallback_chain(locale))
-        .order_by("translation_key")
-        .values_list("translation_key", flat=True)
-        .distinct()
-    )
-    if after_key:
-        keys = keys.filter(translation_key__gt=after_key)
-    keys = list(keys[: limit + 1])
+    keys = served_keys(locale, after_key, limit + 1)
     has_more = len(keys) > limit
     keys = keys[:limit]
     served = served_in(locale, keys)

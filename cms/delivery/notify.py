@@ -7,27 +7,21 @@ unless fr-ca has a live translation of its own, which it keeps serving.
 """
 
 import logging
-from collections import defaultdict
 
-from .serving import fallback_chain, locales_reaching, visible_pages
+from .serving import fallback_chain, locales_reaching, public_copies
 
 logger = logging.getLogger(__name__)
 
 
 def affected_locales(rows):
     """(change row, locale) for each locale whose answer for the row's page changed."""
-    keys = {row.key for row in rows}
-    live_in = defaultdict(set)
-    for key, code in (
-        visible_pages().filter(translation_key__in=keys).values_list("translation_key", "locale__language_code")
-    ):
-        live_in[key].add(code)
+    live_in = public_copies({row.key for row in rows})
     pairs = []
     for row in rows:
         for locale in locales_reaching(row.locale):
             chain = fallback_chain(locale)
             nearer = set(chain[: chain.index(row.locale)])
-            if not live_in[row.key] & nearer:
+            if not live_in[str(row.key)] & nearer:
                 pairs.append((row, locale))
     return pairs
 

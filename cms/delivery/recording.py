@@ -8,6 +8,10 @@ Descendants are recorded too when a change alters what anonymous clients see bel
 page: unpublishing hides its children, moving or renaming changes their paths, and
 publishing a page that was not live makes its live children visible again.
 
+Each change also goes to the API's invalidation log, naming the tags it makes stale
+(``stale_tags``), so that cached answers and CDN copies showing it are dropped in every
+process, and nothing else.
+
 Some edits change what anonymous clients get without a publish: a view restriction
 added (an unpublish, for them) or lifted (a publish), and a Device edited (the
 comparison pages showing it serve new figures). Those are recorded too.
@@ -21,9 +25,10 @@ from wagtail.models import Page, PageViewRestriction, ReferenceIndex
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail_localize.models import TranslationSource
 
+from cms.api import invalidation, tags
+from cms.api.cursors import writing_xact
 from pages.snippets import Device
 
-from .cursors import writing_xact
 from .models import ChangeEvent, ContentChange
 from .serving import page_path, page_type
 
@@ -37,14 +42,53 @@ def live_descendants(page):
     return list(Page.objects.descendant_of(page).live().select_related("locale"))
 
 
-def record(event, page, *, descendants=(), descendant_event=None):
+def stale_tags(page, *, shown_elsewhere, parents=()):
+    """The tags (``cms.api.tags``) a change to ``page`` makes stale.
+
+    Args:
+        page: the page that changed.
+        shown_elsewhere: what other pages show of it changed too: its title, path or
+            visibility (its parent's children, its translations' alternates, links to it).
+        parents: ids of parents whose children changed (the old one too, for a move).
+    """
+    found = {tags.page(page.pk), tags.LISTING}
+    if shown_elsewhere:
+        found |= {tags.reference(page.pk), tags.translation_key(page.translation_key)}
+        found |= {tags.children(parent_id) for parent_id in parents if parent_id}
+    return found
+
+
+def _parent_id(page, known):
+    """The id of ``page``'s parent, from ``known`` ({tree path: id}) or the database."""
+    parent_path = page.path[: -Page.steplen]
+    if parent_path not in known:
+        known[parent_path] = Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+    return known[parent_path]
+
+
+def record(
+    event, page, *, descendants=(), descendant_event=None, shown_elsewhere=True, old_parent=None, invalidate=True
+):
     """Write change rows for ``page`` (and ``descendants``) in the current transaction.
 
     Returns the rows written. The webhook and CDN work they trigger is queued to run
-    once the transaction commits, and is dropped if it rolls back.
+    once the transaction commits, and is dropped if it rolls back. With ``invalidate``,
+    the invalidation log (``cms.api.invalidation``) gets the tags the change makes stale:
+    a publish that is only a content edit stales the page itself; anything else
+    (shown, hidden, moved, deleted, retitled) also what other pages show of it.
     """
     entries = [(event, page, page.live_revision_id if event != ChangeEvent.DELETED else None)]
     entries += [(descendant_event or event, child, child.live_revision_id) for child in descendants]
+    if invalidate:
+        known = {entry_page.path: entry_page.pk for _event, entry_page, _revision in entries}
+        stale = stale_tags(page, shown_elsewhere=shown_elsewhere, parents=[_parent_id(page, known), old_parent])
+        for child in descendants:
+            stale |= stale_tags(child, shown_elsewhere=True, parents=[_parent_id(child, known)])
+        invalidation.record(
+            stale,
+            pages=[entry_page.pk for _event, entry_page, _revision in entries],
+            gone=[entry_page.pk for entry_event, entry_page, _rev in entries if entry_event == ChangeEvent.DELETED],
+        )
     with transaction.atomic():
         xact = writing_xact()
         rows = ContentChange.objects.bulk_create(
@@ -57,6 +101,7 @@ def record(event, page, *, descendants=(), descendant_event=None):
                 page_type=page_type(entry_page),
                 path=page_path(entry_page) or "",
                 url_path=entry_page.url_path,
+                title=entry_page.title,
                 revision_id=revision_id,
             )
             for entry_event, entry_page, revision_id in entries
@@ -78,7 +123,8 @@ def record_publish(sender, instance, revision=None, **kwargs):
         # A new slug moved every page below it.
         record(event, instance, descendants=live_descendants(instance), descendant_event=ChangeEvent.MOVED)
     else:
-        record(event, instance)
+        # Only a new title shows on other pages (parent, children, links to it).
+        record(event, instance, shown_elsewhere=previous.title != instance.title)
 
 
 def still_live_in_database(page):
@@ -95,9 +141,10 @@ def record_unpublish(sender, instance, **kwargs):
 
 
 @receiver(post_page_move)
-def record_move(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+def record_move(sender, instance, url_path_before=None, url_path_after=None, parent_page_before=None, **kwargs):
     if instance.live:
-        record(ChangeEvent.MOVED, instance, descendants=live_descendants(instance))
+        old_parent = parent_page_before.pk if parent_page_before is not None else None
+        record(ChangeEvent.MOVED, instance, descendants=live_descendants(instance), old_parent=old_parent)
 
 
 @receiver(pre_delete, sender=Page)
@@ -145,4 +192,5 @@ def record_device_edit(sender, instance, created, **kwargs):
     )
     page_ids = {int(object_id) for object_id in references.values_list("object_id", flat=True)}
     for page in Page.objects.filter(pk__in=page_ids, live=True).select_related("locale"):
-        record(ChangeEvent.PUBLISHED, page)
+        # For the feed only: the pages' cached answers carry the device's own tag (cms.api.signals).
+        record(ChangeEvent.PUBLISHED, page, invalidate=False)

@@ -1,10 +1,12 @@
 """What the API serves in each locale, as the delivery app needs to know it.
 
-The API decides which pages anonymous clients may see (``cms.api.visibility``), how
+The API decides which page serves a key in a locale (``cms.api.site_index``), how
 locales fall back (``cms.api.locales``) and what a page's JSON is
 (``cms.api.representation``); this module only asks it, in bulk, so that bundles, the
 sync feed, webhooks and CDN purges always agree with ``/api/v1/pages/``.
 """
+
+import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page
@@ -12,8 +14,8 @@ from wagtail.models import Locale, Page
 from cms.api import locales as api_locales
 from cms.api.paths import page_path as api_page_path
 from cms.api.representation import render_page
+from cms.api.site_index import site_index
 from cms.api.types import type_code
-from cms.api.visibility import public_pages
 
 served_locales = api_locales.served_locales
 fallback_chain = api_locales.fallback_chain
@@ -24,35 +26,44 @@ def locales_reaching(locale):
     return [locale, *api_locales.locales_falling_back_to(locale)]
 
 
-def visible_pages():
-    """Pages an anonymous client may see, in every locale."""
-    return public_pages()
+def served_keys(locale, after_key=None, limit=None):
+    """Translation keys ``locale`` serves (its own pages or a fallback's), in key order."""
+    index = site_index()
+    chain = fallback_chain(locale)
+    keys = sorted(
+        uuid.UUID(key)
+        for key in list(index.by_key)
+        if (after_key is None or uuid.UUID(key) > after_key) and index.serving(key, chain) is not None
+    )
+    return keys if limit is None else keys[:limit]
 
 
 def served_in(locale, keys=None):
     """{translation key: specific page} for what ``locale`` serves, following fallback.
 
-    ``keys`` limits the answer to those translation keys. A few queries whatever the
-    number of pages: one for the public pages, one per page type for their fields.
+    ``keys`` limits the answer to those translation keys. The site index chooses the
+    page (``cms.api.site_index``); one query per page type loads them.
     """
+    index = site_index()
     chain = fallback_chain(locale)
-    rank = {code: index for index, code in enumerate(chain)}
-    codes = dict(Locale.objects.filter(language_code__in=chain).values_list("pk", "language_code"))
-    candidates = Page.objects.filter(locale_id__in=list(codes))
-    if keys is not None:
-        candidates = candidates.filter(translation_key__in=list(keys))
+    wanted = list(index.by_key) if keys is None else [str(key) for key in keys]
     best = {}
-    for page_id, key, locale_id in public_pages(candidates).values_list("pk", "translation_key", "locale_id"):
-        current = best.get(key)
-        if current is None or rank[codes[locale_id]] < rank[codes[current[1]]]:
-            best[key] = (page_id, locale_id)
-    locale_objects = Locale.objects.in_bulk(list(codes))
-    pages = Page.objects.filter(pk__in=[page_id for page_id, _locale_id in best.values()]).specific()
+    for key in wanted:
+        row = index.serving(key, chain)
+        if row is not None:
+            best[uuid.UUID(key)] = row.id
+    locale_objects = Locale.objects.in_bulk(field_name="language_code")
     by_id = {}
-    for page in pages:
-        page.locale = locale_objects[page.locale_id]  # spares one query per page when rendering
+    for page in Page.objects.filter(pk__in=list(best.values())).specific():
+        page.locale = locale_objects[index.by_id[page.pk].locale]  # spares one query per page when rendering
         by_id[page.pk] = page
-    return {key: by_id[page_id] for key, (page_id, _locale_id) in best.items() if page_id in by_id}
+    return {key: by_id[page_id] for key, page_id in best.items() if page_id in by_id}
+
+
+def public_copies(keys):
+    """{translation key (str): set of locales with a public copy}."""
+    index = site_index()
+    return {str(key): set(index.copies(key)) for key in keys}
 
 
 def page_path(page):

@@ -17,6 +17,7 @@ from rest_framework import serializers
 from rest_framework.views import APIView
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
+from cms.api.cursors import BadCursor
 from cms.api.errors import BadParameter, exception_handler
 from cms.api.locales import parse_locale_param, served_locales
 from cms.api.models import Scope
@@ -24,7 +25,6 @@ from cms.api.serializers import polymorphic_page_serializer
 
 from . import feed, schema  # noqa: F401 - schema registers the key scheme for the docs
 from .bundles import BundleError, export_bundle
-from .cursors import BadCursor
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

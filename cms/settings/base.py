@@ -126,10 +126,22 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
+            # A slow or unreachable Redis must not hold a read up: the API serves
+            # uncached instead (cms.api.caching).
+            "OPTIONS": {
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+            },
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rendered pages, responses and one token per tag: room for a few thousand pages.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_MAX_ENTRIES", "20000"))},
+        }
+    }
 
 # --- Languages --------------------------------------------------------------------------
 
@@ -237,7 +249,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Delivery API (cms.api): caching headers, pagination, anonymous rate limit, response cache.
-API_CACHE_CONTROL = os.environ.get("API_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=300")
+API_CACHE_CONTROL = os.environ.get(
+    "API_CACHE_CONTROL", "public, max-age=60, stale-while-revalidate=300, stale-if-error=86400"
+)
+# How often a serving process reads the invalidation log when nothing told it sooner
+# (cms.api.invalidation): a change committed by any process is served by all within it.
+API_CHANGE_POLL_SECONDS = float(os.environ.get("API_CHANGE_POLL_SECONDS", "0.2"))
 API_DEFAULT_PAGE_SIZE = int(os.environ.get("API_DEFAULT_PAGE_SIZE", "20"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
 API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")

@@ -13,3 +13,7 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 API_ANON_THROTTLE_RATE = None
 # Tests never call DeepL, even on a machine where DEEPL_API_KEY is set.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = OFFLINE_MACHINE_TRANSLATOR  # noqa: F405
+# A test's own process applies its changes as it makes them (cms.api.invalidation);
+# reading the log on a timer would add a query at random points of a test. The tests
+# of other processes' changes set a short interval themselves.
+API_CHANGE_POLL_SECONDS = 3600.0

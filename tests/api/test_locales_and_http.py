@@ -110,7 +110,7 @@ def test_find_by_path_in_any_locale(site, api):
 def test_etag_and_last_modified_answer_conditional_requests(site, api):
     first = detail(api, site.procedure)
     assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
-    assert first["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+    assert first["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300, stale-if-error=86400"
     assert detail(api, site.procedure, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert detail(api, site.procedure, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
     assert detail(api, site.procedure, HTTP_IF_NONE_MATCH='"other"').status_code == 200
@@ -211,3 +211,11 @@ def test_meta_carries_review_and_translation_status(site, api):
         )
     progress = detail(api, site.procedure, "?locale=fr").json()["meta"]["translation"]["progress"]
     assert progress == round(100 * (len(segments) // 2) / len(segments))
+
+
+@pytest.mark.parametrize("text", ['"', 'a"b', '""', "'", "(", "NEAR(", "*", "-", "a AND OR"])
+def test_search_with_query_syntax_is_a_plain_search(site, api, text):
+    """Quotes and operators are words, not syntax: never a 500 (SQLite's FTS5 refused them)."""
+    response = api.get("/api/v1/pages/", {"search": text})
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] >= 0

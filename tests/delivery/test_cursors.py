@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.delivery.cursors import BadCursor, Cursor, _full_xid
+from cms.api.cursors import BadCursor, Cursor, _full_xid
 
 WRAP = 2**32
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import connection, transaction
 from wagtail.models import Page
 
-from cms.delivery.cursors import Cursor
+from cms.api.cursors import Cursor
 from cms.delivery.models import ContentChange
 from cms.delivery.recording import record
 

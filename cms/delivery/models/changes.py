@@ -42,6 +42,9 @@ class ContentChange(models.Model):
     # none to look up) and Wagtail's tree path (to notice a slug change).
     path = models.CharField(_("path"), max_length=2048, blank=True)
     url_path = models.CharField(_("tree path"), max_length=2048, blank=True)
+    # The title it was served with, to tell a retitle (which pages showing it see) from
+    # a content edit (which only the page itself shows).
+    title = models.CharField(_("title"), max_length=255, blank=True)
     revision_id = models.PositiveIntegerField(_("revision"), null=True, blank=True)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
 

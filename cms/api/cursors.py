@@ -117,23 +117,21 @@ def settled_horizon():
     return min([next_xid, *running]), own_xact
 
 
-def start_cursor():
-    """The position a full sync starting now should continue from.
+def start_cursor(log_model):
+    """Where a reader of ``log_model`` (a table with ``xact`` and ``id``) starting now continues from.
 
     Everything committed before this call is reflected in pages read after it; any
     transaction still in flight has ``xact`` at or above the horizon and will be read
     as a change.
     """
-    from .models import ContentChange
-
     horizon, own_xact = settled_horizon()
     if horizon is None:
-        last = ContentChange.objects.order_by("-id").values_list("id", flat=True).first()
+        last = log_model.objects.order_by("-id").values_list("id", flat=True).first()
         return Cursor(0, last or 0)
     if own_xact and own_xact == horizon:
         # This transaction is the oldest in flight and sees its own rows: everything up
         # to its last row is reflected, and any other writer's rows come after it.
-        last = ContentChange.objects.filter(xact=own_xact).order_by("-id").values_list("id", flat=True).first()
+        last = log_model.objects.filter(xact=own_xact).order_by("-id").values_list("id", flat=True).first()
         return Cursor(own_xact, last or 0)
     # Re-reading a change already reflected is harmless (an upsert is idempotent);
     # missing one is not, so the cursor errs early. (horizon - 1, 2**62) skips every

@@ -1,0 +1,71 @@
+"""Cached answers, kept with what they were built from and served only while all of it holds.
+
+An entry is a rendered page (shared by detail, sync and bundles) or a whole response.
+It remembers its tags' tokens (``caching.py``), its ``Last-Modified`` and the moment
+it stops being valid (the earliest expiry or go-live among what it shows). Usage::
+
+    started = response_cache.begin()          # up to date with the log; before reading data
+    entry = response_cache.fetch(key)         # None on a miss or when anything it shows changed
+    ...render, collecting tags.Dependencies...
+    entry = response_cache.store(key, body, deps, started)   # kept unless a change landed meanwhile
+"""
+
+from datetime import UTC, datetime
+
+from django.utils import timezone
+
+from . import caching, invalidation
+from .site_index import site_index
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def begin():
+    """Apply the changes this process has not seen; the latest-change value to give :func:`store`."""
+    invalidation.catch_up(hint=caching.latest_change())
+    return caching.latest_change()
+
+
+def fetch(key):
+    """The entry under ``key`` if everything it was built from is unchanged and unexpired."""
+    found = caching.get_many([key, caching.LATEST_CHANGE_KEY])
+    invalidation.catch_up(hint=found.get(caching.LATEST_CHANGE_KEY))
+    entry = found.get(key)
+    if entry is None:
+        return None
+    if entry["valid_until"] is not None and timezone.now().timestamp() >= entry["valid_until"]:
+        return None
+    if not caching.matches(entry["tokens"]):
+        return None
+    return entry
+
+
+def make_entry(body, deps, **extra):
+    """An entry for ``body`` built from ``deps`` (a ``tags.Dependencies``), not stored yet."""
+    index = site_index()
+    times = [*deps.times, *(index.tag_times[tag] for tag in deps.tags if tag in index.tag_times)]
+    last_modified = max((moment for moment in times if moment is not None), default=index.latest or EPOCH)
+    next_go_live = index.next_go_live()
+    deps.until(next_go_live)
+    return {
+        "body": body,
+        "tags": sorted(deps.tags),
+        "tokens": {},
+        "last_modified": int(last_modified.timestamp()),
+        "valid_until": deps.valid_until.timestamp() if deps.valid_until else None,
+        **extra,
+    }
+
+
+def store(key, entry, deps, started):
+    """Keep ``entry`` under ``key`` unless a change was applied since :func:`begin` returned ``started``."""
+    if not caching.enabled() or key is None:
+        return entry
+    entry["tokens"] = caching.tokens(deps.tags)
+    if caching.latest_change() != started:
+        return entry  # rendered while something changed: serve it, keep nothing
+    seconds = caching.timeout()
+    if entry["valid_until"] is not None:
+        seconds = min(seconds, max(1, int(entry["valid_until"] - timezone.now().timestamp())))
+    caching.set_entry(key, entry, seconds)
+    return entry

@@ -1,0 +1,51 @@
+"""Edits that change what pages show without publishing a page, sent to the invalidation log.
+
+Page publishes, unpublishes, moves, deletes and view restrictions are logged by
+``cms.delivery.recording`` together with their change-feed rows; this module covers the
+rest: a device (shown by comparison pages), an image (alt text, file), a translation
+(``meta.translation``) and the sites and locales (every path).
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Site
+from wagtail_localize.models import StringTranslation, TranslationSource
+
+from pages.snippets import Device
+
+from . import invalidation, tags
+
+
+def device_changed(sender, instance, **kwargs):
+    invalidation.record([tags.snippet(instance.translation_key)])
+
+
+def image_changed(sender, instance, **kwargs):
+    invalidation.record([tags.image(instance.pk)])
+
+
+def translation_changed(sender, instance, **kwargs):
+    key = instance.object_id if isinstance(instance, TranslationSource) else instance.context.object_id
+    invalidation.record([tags.translation_status(key), tags.TRANSLATIONS])
+
+
+def site_changed(sender, instance, **kwargs):
+    invalidation.record([tags.SITE])
+
+
+RECEIVERS = (
+    (Device, device_changed),
+    (get_image_model(), image_changed),
+    (StringTranslation, translation_changed),
+    (TranslationSource, translation_changed),
+    (Site, site_changed),
+    (Locale, site_changed),
+)
+
+
+def connect():
+    """Connect the receivers (called in AppConfig.ready)."""
+    for model, receiver in RECEIVERS:
+        label = model._meta.label
+        post_save.connect(receiver, sender=model, dispatch_uid=f"api-invalidate-save-{label}", weak=False)
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"api-invalidate-delete-{label}", weak=False)
