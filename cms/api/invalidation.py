@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -40,6 +41,10 @@ from .site_index import SiteIndex
 from .tags import SITE, is_timed
 
 logger = logging.getLogger(__name__)
+
+# Sent once, in the process that made the change, after it commits: ``tags``, ``pages``
+# and ``gone`` as given to :func:`record`. The CDN purge listens (``cms.delivery.cdn``).
+changes_committed = Signal()
 
 
 @dataclass
@@ -122,6 +127,10 @@ def record(tags, *, pages=(), gone=(), moment=None):
     with _lock:
         _apply(row.pk, tags, row.pages, moment, final=False)
     transaction.on_commit(lambda: catch_up(force=True), robust=True)
+    transaction.on_commit(
+        lambda: changes_committed.send(sender=Invalidation, tags=tags, pages=list(pages), gone=list(gone)),
+        robust=True,
+    )
     return row
 
 

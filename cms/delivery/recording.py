@@ -42,18 +42,25 @@ def live_descendants(page):
     return list(Page.objects.descendant_of(page).live().select_related("locale"))
 
 
-def stale_tags(page, *, shown_elsewhere, parents=()):
+CONTENT, RETITLE, STRUCTURE = "content", "retitle", "structure"
+
+
+def stale_tags(page, *, change, parents=()):
     """The tags (``cms.api.tags``) a change to ``page`` makes stale.
 
     Args:
         page: the page that changed.
-        shown_elsewhere: what other pages show of it changed too: its title, path or
-            visibility (its parent's children, its translations' alternates, links to it).
+        change: ``CONTENT`` (only the page's own JSON shows it), ``RETITLE`` (pages
+            showing its title too: parent, children, links) or ``STRUCTURE`` (shown,
+            hidden, moved or deleted: also its translations' alternates, fallbacks and
+            its parents' lists of children).
         parents: ids of parents whose children changed (the old one too, for a move).
     """
     found = {tags.page(page.pk), tags.LISTING}
-    if shown_elsewhere:
-        found |= {tags.reference(page.pk), tags.translation_key(page.translation_key)}
+    if change in (RETITLE, STRUCTURE):
+        found.add(tags.reference(page.pk))
+    if change == STRUCTURE:
+        found.add(tags.translation_key(page.translation_key))
         found |= {tags.children(parent_id) for parent_id in parents if parent_id}
     return found
 
@@ -66,9 +73,7 @@ def _parent_id(page, known):
     return known[parent_path]
 
 
-def record(
-    event, page, *, descendants=(), descendant_event=None, shown_elsewhere=True, old_parent=None, invalidate=True
-):
+def record(event, page, *, descendants=(), descendant_event=None, change=STRUCTURE, old_parent=None, invalidate=True):
     """Write change rows for ``page`` (and ``descendants``) in the current transaction.
 
     Returns the rows written. The webhook and CDN work they trigger is queued to run
@@ -81,9 +86,9 @@ def record(
     entries += [(descendant_event or event, child, child.live_revision_id) for child in descendants]
     if invalidate:
         known = {entry_page.path: entry_page.pk for _event, entry_page, _revision in entries}
-        stale = stale_tags(page, shown_elsewhere=shown_elsewhere, parents=[_parent_id(page, known), old_parent])
+        stale = stale_tags(page, change=change, parents=[_parent_id(page, known), old_parent])
         for child in descendants:
-            stale |= stale_tags(child, shown_elsewhere=True, parents=[_parent_id(child, known)])
+            stale |= stale_tags(child, change=STRUCTURE, parents=[_parent_id(child, known)])
         invalidation.record(
             stale,
             pages=[entry_page.pk for _event, entry_page, _revision in entries],
@@ -124,7 +129,7 @@ def record_publish(sender, instance, revision=None, **kwargs):
         record(event, instance, descendants=live_descendants(instance), descendant_event=ChangeEvent.MOVED)
     else:
         # Only a new title shows on other pages (parent, children, links to it).
-        record(event, instance, shown_elsewhere=previous.title != instance.title)
+        record(event, instance, change=RETITLE if previous.title != instance.title else CONTENT)
 
 
 def still_live_in_database(page):

@@ -113,6 +113,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two processes writing at once (a cron job and the server) queue for the write lock
+    # instead of failing with "database is locked": each transaction takes it when it
+    # begins (IMMEDIATE) rather than when it first writes, and waits up to 20 s.
+    # WAL lets readers go on while one process writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's JIT compiles the API's few-row queries for longer than they run
     # (over 100 ms measured for one page lookup); short OLTP queries never gain from it.
