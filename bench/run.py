@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -33,8 +32,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import common  # noqa: E402
+from bench.common import PYTHON, ROOT, Gunicorn, stop, wait_until_up  # noqa: E402
+
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms_api_bench")
 PROCEDURES = int(os.environ.get("BENCH_PROCEDURES", "200"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -46,19 +48,11 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
 
 
 def env(**extra):
-    values = dict(os.environ)
-    values.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=DATABASE_URL,
-        PYTHONPATH=str(ROOT),
-        REDIS_URL=REDIS_URL,
-    )
-    values.update({key: str(value) for key, value in extra.items()})
-    return values
+    return common.bench_env(DATABASE_URL, REDIS_URL, **extra)
 
 
 def manage(*args, **extra):
-    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env(**extra), check=True)
+    common.manage(env(**extra), *args)
 
 
 def ensure_tool(program):
@@ -70,17 +64,7 @@ def ensure_tool(program):
 
 
 def prepare_database(reseed):
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reseed:
-            connection.execute(f'DROP DATABASE "{name}"')
-            exists = None
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    common.create_database(DATABASE_URL, drop=reseed)
     manage("migrate", "--no-input", "-v0")
     manage("load_demo_content", "--no-accounts", "-v0")
     # The demo loader can leave treebeard's child counts behind; copying needs them right.
@@ -126,15 +110,15 @@ print(json.dumps({"key": str(fr.translation_key), "id": fr.pk, "pages": Page.obj
 def count_queries(targets, cache_enabled):
     """SQL queries per request, in-process, as a run sees them.
 
-    Cold (cache off): the read after a publish, with Wagtail's site root paths and the
-    API's site index rebuilt first. Warm (cache on): a repeat of the same read.
+    Cold (cache off): a read that renders the page, with Wagtail's site root paths and
+    the API's site index already built, as in a running server (a publish updates the
+    index in place). Warm (cache on): a repeat of the same read.
     """
     script = f"""
 import django, json; django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from cms.api.caching import bump_generation
 from cms.api.site_index import site_index
 from wagtail.models import Site
 client = Client(HTTP_HOST="127.0.0.1")
@@ -142,7 +126,6 @@ result = {{}}
 for name, url in {json.dumps(targets)}.items():
     client.get(url)
     if not {cache_enabled}:
-        bump_generation()
         Site.get_site_root_paths()
         site_index()
     with CaptureQueriesContext(connection) as queries:
@@ -161,53 +144,9 @@ print(json.dumps(result))
     return json.loads(output.strip().splitlines()[-1])
 
 
-def wait_until_up(url, name, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{name} did not start")
-
-
-def stop(process):
-    """End a server this script started (its own process group)."""
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
-
-
-class Server:
-    """gunicorn serving the benchmark settings on 127.0.0.1, pinned to CPU 0."""
-
-    def __init__(self, cache_enabled):
-        self.cache_enabled = cache_enabled
-
-    def __enter__(self):
-        command = [
-            "taskset",
-            "-c",
-            "0",
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "cms.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env(API_CACHE_ENABLED=int(self.cache_enabled)), start_new_session=True
-        )
-        wait_until_up(f"http://127.0.0.1:{PORT}/bench/trivial/", "gunicorn")
-        return self
-
-    def __exit__(self, *exc):
-        stop(self.process)
+def server(cache_enabled):
+    """gunicorn serving the benchmark settings on 127.0.0.1, 2 workers pinned to CPU 0."""
+    return Gunicorn(env(API_CACHE_ENABLED=int(cache_enabled)), PORT)
 
 
 class StaticServer:
@@ -271,17 +210,17 @@ def index_cost():
 import django, json, time; django.setup()
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from cms.api.caching import bump_generation
+from cms.api import invalidation
 from cms.api.site_index import site_index
 from wagtail.models import Site
 Site.get_site_root_paths()
 site_index()
-bump_generation()
+invalidation.reset()
 started = time.perf_counter()
 with CaptureQueriesContext(connection) as queries:
     index = site_index()
 elapsed = round((time.perf_counter() - started) * 1000)
-print(json.dumps({"pages": len(index.rows), "queries": len(queries), "ms": elapsed}))
+print(json.dumps({"pages": index.stats()["pages"], "queries": len(queries), "ms": elapsed}))
 """
     output = subprocess.run([PYTHON, "-c", script], cwd=ROOT, env=env(), check=True, capture_output=True, text=True)
     return output.stdout.strip().splitlines()[-1]
@@ -315,10 +254,10 @@ def main():
     cold_queries = count_queries(targets, cache_enabled=False)
     warm_queries = count_queries({k: v for k, v in targets.items() if k.startswith("ours")}, cache_enabled=True)
     rates = {}
-    with Server(cache_enabled=False):
+    with server(cache_enabled=False):
         for name, rate in measure(targets).items():
             rates[f"{name} (cold)" if name.startswith("ours") else name] = rate
-    with Server(cache_enabled=True):
+    with server(cache_enabled=True):
         body = urllib.request.urlopen(f"http://127.0.0.1:{PORT}{targets['ours detail']}").read()
         with StaticServer(body) as static:
             warm = measure(
@@ -351,7 +290,7 @@ def main():
         "\nSQL queries per request, cold, listing at limit=20:",
         {name: count for name, (count, _status) in cold_queries.items()},
     )
-    print("\nSite index rebuild (first read after a publish, per worker):", index_cost())
+    print("\nSite index build (a worker's first read):", index_cost())
     print("\nWhere a cold detail spends its time (pyinstrument, 200 requests in-process):")
     print(profile(targets["ours detail"]))
 

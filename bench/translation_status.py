@@ -6,7 +6,7 @@ API's bulk ``status_summaries`` for 20 and 100 served pages (query count and tim
 the page x locale matrix (``status_rows``, as the command, the report and the status
 endpoint use it) over N and over 2N pages.
 
-    DJANGO_SETTINGS_MODULE=cms.settings.test .venv/bin/python benchmarks/translation_status.py [N]
+    .venv/bin/python bench/translation_status.py [N]
 
 Runs in a throwaway test database (SQLite in memory, or test_<name> of DATABASE_URL).
 """

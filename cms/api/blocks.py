@@ -61,23 +61,26 @@ def snippet_value(snippet, context):
     return {"id": snippet.pk}
 
 
-def collect_references(block, value, found):
-    """Add the page ids linked from ``value`` (rich text, page choosers) to ``found``."""
+def collect_references(block, value, found, snippets=None):
+    """Add the page ids linked from ``value`` (rich text, page choosers) to ``found``, and
+    the snippets it chooses (e.g. devices) to ``snippets`` when given."""
     if value is None:
         return
     if isinstance(block, blocks.StreamBlock):
         for child in value:
-            collect_references(child.block, child.value, found)
+            collect_references(child.block, child.value, found, snippets)
     elif isinstance(block, blocks.StructBlock):
         for name, child in block.child_blocks.items():
-            collect_references(child, value.get(name), found)
+            collect_references(child, value.get(name), found, snippets)
     elif isinstance(block, blocks.ListBlock):
         for item in value:
-            collect_references(block.child_block, item, found)
+            collect_references(block.child_block, item, found, snippets)
     elif isinstance(block, blocks.RichTextBlock):
         found.update(richtext.linked_page_ids(value.source))
     elif isinstance(block, blocks.PageChooserBlock):
         found.add(value.pk)
+    elif isinstance(block, SnippetChooserBlock) and snippets is not None:
+        snippets.add(value.pk)
 
 
 # --- Schema --------------------------------------------------------------------------------

@@ -39,10 +39,16 @@ def timeout():
 
 def healthy():
     """``(True, None)``, or ``(False, "what failed")`` while the cache server fails."""
-    return (_failure["since"] is None, _failure["error"])
+    from .cache_backend import failure
+
+    for state in (_failure, failure):
+        if state["since"] is not None:
+            return False, state["error"]
+    return True, None
 
 
-def _safely(operation, default):
+def safely(operation, default):
+    """``operation()``, or ``default`` when the cache fails (logged once until it is back)."""
     try:
         result = operation()
     except Exception as error:  # any backend's connection or timeout error
@@ -58,11 +64,11 @@ def _safely(operation, default):
 
 
 def get_many(keys):
-    return _safely(lambda: cache.get_many(keys), {})
+    return safely(lambda: cache.get_many(keys), {})
 
 
 def set_entry(key, value, seconds):
-    _safely(lambda: cache.set(key, value, seconds), None)
+    safely(lambda: cache.set(key, value, seconds), None)
 
 
 def token_key(tag):
@@ -79,7 +85,7 @@ def tokens(tags):
     found = get_many(list(keys))
     missing = [key for key in keys if key not in found]
     for key in missing:
-        _safely(lambda key=key: cache.add(key, _new_token(), None), None)
+        safely(lambda key=key: cache.add(key, _new_token(), None), None)
     if missing:
         found.update(get_many(missing))
     return {keys[key]: token for key, token in found.items()}
@@ -95,14 +101,16 @@ def matches(remembered):
 
 def invalidate(tags, change):
     """Give ``tags`` new tokens, after announcing ``change`` as the latest one."""
-    _safely(lambda: cache.set(LATEST_CHANGE_KEY, str(change), None), None)
-    _safely(lambda: cache.set_many({token_key(tag): _new_token() for tag in tags}, None), None)
+    safely(lambda: cache.set(LATEST_CHANGE_KEY, str(change), None), None)
+    safely(lambda: cache.set_many({token_key(tag): _new_token() for tag in tags}, None), None)
 
 
 def latest_change():
-    return _safely(lambda: cache.get(LATEST_CHANGE_KEY), None)
+    return safely(lambda: cache.get(LATEST_CHANGE_KEY), None)
 
 
 def claim(row_id):
-    """True for the first process to apply log row ``row_id`` to this cache."""
-    return _safely(lambda: cache.add(f"{CLAIM_PREFIX}{row_id}", 1, CLAIM_SECONDS), True)
+    """True for the first process to apply log row ``row_id`` to this cache (and while
+    the cache fails: applying twice costs a miss, not applying serves stale)."""
+    claimed = safely(lambda: cache.add(f"{CLAIM_PREFIX}{row_id}", 1, CLAIM_SECONDS), True)
+    return claimed or not healthy()[0]

@@ -2,7 +2,8 @@
 
 Answered from the site index (``site_index.py``): no query whatever ``limit`` is while
 the index is current, one for ``search`` (Wagtail's search backend). A listing shows
-every public page (its count), so any page change makes it stale (``tags.LISTING``).
+which pages it holds (``tags.LISTING``, or the anchor's children for ``child_of``) and
+each page it counts (``p:<id>``; a long listing or a search: any page, ``tags.ROWS``).
 """
 
 from dataclasses import dataclass, replace
@@ -189,7 +190,16 @@ def page_of_results(query):
     now = timezone.now()
     rows = matching_rows(query, index, now)
     window = rows[query.offset : query.offset + query.limit]
-    deps = Dependencies({tags.LISTING, tags.SITE})
+    deps = Dependencies({tags.SITE})
+    if query.child_of and not query.descendant_of:
+        # Which pages it holds changes only with the anchor's children.
+        deps.add(*(tags.children(anchor.id) for anchor in _anchors(index, query.child_of, "child_of", now)))
+    else:
+        deps.add(tags.LISTING)
+    if query.search or len(rows) > tags.LISTING_ROW_TAGS:
+        deps.add(tags.ROWS)
+    else:
+        deps.add(*(tags.page(row.id) for row in rows))
     if query.require:
         deps.add(tags.TRANSLATIONS)
     deps.add_time(index.latest)

@@ -218,5 +218,4 @@ class RenderContext:
 
     def snippet(self, snippet):
         """Note that the page shows ``snippet`` (a device)."""
-        key = getattr(snippet, "translation_key", None)
-        self.deps.add(tags.snippet(key) if key else f"d:{snippet._meta.label_lower}:{snippet.pk}")
+        self.deps.add(tags.snippet(snippet.pk))

@@ -67,7 +67,18 @@ def page_dependencies(page):
     )
     deps.add(tags.SITE)
     deps.add_time(page.last_published_at)
+    deps.add(*(tags.snippet(snippet_id) for snippet_id in chosen_snippet_ids(page)))
     return deps
+
+
+def chosen_snippet_ids(page):
+    """Ids of the snippets (devices) chosen in any of the page's streams: values the
+    model computes (the comparison matrix) show them as much as its public fields do."""
+    found = set()
+    for model_field in page._meta.get_fields():
+        if isinstance(model_field, StreamField):
+            block_json.collect_references(model_field.stream_block, getattr(page, model_field.name), set(), found)
+    return found
 
 
 def page_representation(page, *, requested_locale, request=None, version=LIVE, deps=None):

@@ -17,7 +17,7 @@ from . import invalidation, tags
 
 
 def device_changed(sender, instance, **kwargs):
-    invalidation.record([tags.snippet(instance.translation_key)])
+    invalidation.record([tags.snippet(instance.pk)])
 
 
 def image_changed(sender, instance, **kwargs):

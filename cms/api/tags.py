@@ -11,10 +11,11 @@ tag            what a response shows of it                     what changes it
 ``r:<id>``     the page as others show it: title, path         a retitle, move, unpublish or delete
 ``k:<key>``    which locales serve a translation key, where    a copy appearing, disappearing or moving
 ``c:<id>``     which public pages are a page's children        a child appearing, disappearing or moving
-``d:<key>``    a snippet (a device) shown inside pages         the snippet saved or deleted
+``d:<id>``     a snippet (a device) shown inside pages         the snippet saved or deleted
 ``i:<id>``     an image: file, alt text, renditions            the image saved or deleted
 ``t:<key>``    the translation status of a key's pages         a translation of its text saved
-``list``       every listing                                   any page change
+``list``       which pages a listing holds                     a page shown, hidden, moved or deleted
+``rows``       every row of a long listing, or a search        any page change
 ``t``          listings filtered on translation status         any translation saved
 ``site``       sites, locales and their root paths             a Site or Locale saved
 =============  ==============================================  ==========================================
@@ -28,6 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 LISTING = "list"
+ROWS = "rows"
+# A listing up to this many pages names each (``p:<id>``); a longer one, ``ROWS``.
+LISTING_ROW_TAGS = 200
 TRANSLATIONS = "t"
 SITE = "site"
 OVERFLOW = "big"
@@ -54,8 +58,9 @@ def children(page_id):
     return f"c:{page_id}"
 
 
-def snippet(key):
-    return f"d:{_hex(key)}"
+def snippet(snippet_id):
+    # By id, not translation key: a page shows its own locale's copy of a device.
+    return f"d:{snippet_id}"
 
 
 def image(image_id):
@@ -113,5 +118,5 @@ def header_value(tags, separator):
     value = separator.join(sorted(tags))
     if len(value) <= HEADER_LIMIT:
         return value
-    coarse = sorted(tag for tag in tags if tag in (SITE, LISTING, TRANSLATIONS))
+    coarse = sorted(tag for tag in tags if tag in (SITE, LISTING, ROWS, TRANSLATIONS))
     return separator.join([OVERFLOW, *coarse])

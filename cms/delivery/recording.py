@@ -56,11 +56,11 @@ def stale_tags(page, *, change, parents=()):
             its parents' lists of children).
         parents: ids of parents whose children changed (the old one too, for a move).
     """
-    found = {tags.page(page.pk), tags.LISTING}
+    found = {tags.page(page.pk), tags.ROWS}
     if change in (RETITLE, STRUCTURE):
         found.add(tags.reference(page.pk))
     if change == STRUCTURE:
-        found.add(tags.translation_key(page.translation_key))
+        found |= {tags.translation_key(page.translation_key), tags.LISTING}
         found |= {tags.children(parent_id) for parent_id in parents if parent_id}
     return found
 
