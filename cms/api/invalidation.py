@@ -79,7 +79,13 @@ def current_index():
     with _lock:
         if _state.index is None:
             _start()
+            started = time.perf_counter()
             _state.index = SiteIndex.build()
+            logger.info(
+                "Site index built in %.0f ms: %s",
+                (time.perf_counter() - started) * 1000,
+                ", ".join(f"{name} {value}" for name, value in _state.index.stats().items()),
+            )
         catch_up()
         due = _state.index.due(timezone.now())
         if due:

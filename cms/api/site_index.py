@@ -59,7 +59,8 @@ class SiteIndex:
 
     @classmethod
     def build(cls, now=None):
-        """The whole public site (three queries plus the hidden subtrees, ``visibility.py``)."""
+        """The whole public site: the public pages (with the hidden subtrees, ``visibility.py``),
+        live pages waiting for their go-live, the tag times."""
         now = now or timezone.now()
         index = cls()
         for row in page_rows(public_pages(now=now).order_by("path")):
@@ -168,12 +169,13 @@ class SiteIndex:
     def rows(self, now=None):
         """Every public page, in tree order."""
         now = now or timezone.now()
-        return sorted((row for row in self.by_id.values() if self.visible(row, now)), key=lambda row: row.tree_path)
+        # list() copies in one step: another thread may apply a change meanwhile.
+        return sorted((row for row in list(self.by_id.values()) if self.visible(row, now)), key=lambda r: r.tree_path)
 
     def copies(self, key, now=None):
         """``{locale: row}`` of the public copies of translation key ``key``."""
         now = now or timezone.now()
-        return {code: row for code, row in self.by_key.get(str(key), {}).items() if self.visible(row, now)}
+        return {code: row for code, row in list(self.by_key.get(str(key), {}).items()) if self.visible(row, now)}
 
     def serving(self, key, chain, now=None):
         """The row that serves ``key`` to a client of a locale whose fallback chain is ``chain``."""
@@ -190,7 +192,7 @@ class SiteIndex:
 
     def children(self, tree_path, now=None):
         now = now or timezone.now()
-        found = self.children_of.get(tree_path, {}).values()
+        found = list(self.children_of.get(tree_path, {}).values())
         return sorted((row for row in found if self.visible(row, now)), key=lambda row: row.tree_path)
 
     def related(self, page, linked_ids, now=None) -> list[PageRow]:

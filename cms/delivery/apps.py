@@ -9,7 +9,11 @@ class DeliveryConfig(AppConfig):
     verbose_name = "Delivery"
 
     def ready(self):
+        from cms.api.invalidation import changes_committed
+
         from . import recording  # noqa: F401  (connects the signal receivers)
         from .atomic_actions import make_actions_atomic
+        from .cdn import purge_committed_change
 
         make_actions_atomic()
+        changes_committed.connect(purge_committed_change, dispatch_uid="cms-delivery-cdn-purge")

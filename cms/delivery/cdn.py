@@ -1,18 +1,64 @@
-"""Purging the CDN after a change, in every locale that serves the changed page.
+"""Purging the CDN once a change has committed: by tag where the CDN can, else by URL.
 
-Wagtail's own frontend-cache signal handlers purge inside the publishing transaction,
-so a CDN can fetch and keep the old version before the commit lands, and they only
-know the page's own URL. Here the purge runs after the commit and covers, for each
-locale that serves the page (its own and those falling back to it), the API detail and
-find-by-path URLs, plus the page's own web URL. The purge itself is Wagtail's task
-(``purge_urls_from_cache``), so it runs on the task framework like webhooks.
+Every API response names what it shows in ``Cache-Tag`` / ``Surrogate-Key``
+(``cms.api.tags``), and every change names the tags it makes stale; the invalidation
+log announces each change once it has committed, in the process that made it
+(``cms.api.invalidation.changes_committed``). :func:`purge_committed_change` listens:
+
+* a backend with ``purge_tags`` (Cloudflare, Fastly: ``cdn_backends``) gets the
+  change's tags plus the overflow tag ``big``: exactly the responses showing the
+  change, whatever their query string;
+* any other backend (CloudFront, Varnish over HTTP) gets the API URLs that show the
+  change (:func:`urls_to_purge`), worked out from the same tags.
+
+Purging after the commit matters: inside the publishing transaction a CDN could fetch
+and keep the old version before the commit lands. The purges run on the task framework
+like webhooks (in-process by default, on the worker with ``TASKS_BACKEND=rq``), and a
+failure is logged, never raised into the request that made the change.
+
+A URL-only CDN gets the URLs that can be listed. For each translation key whose answer
+changed (the changed pages, and the pages showing them: parent and children after a
+retitle or move, pages linking to it, pages showing an edited device or image, found
+through Wagtail's reference index): its detail URL in each locale the changed copy
+serves (its own and those falling back to it without a nearer copy), without
+``locale`` and with ``locale=*``; the find URL of each path the key has or had, alike.
+Then the listings, bare and ``child_of`` the parent, in the locales whose rows changed
+(every locale when the pages they hold changed; ``require=complete`` ones after a
+translation). A Site or Locale change (``site``) is rare and may move every path: it
+purges all of that for every public page, plus ``/locales/``. Query strings are written
+as browsers' ``URLSearchParams`` writes them (``path=%2Ffr%2F…&locale=*``). Other
+variants (listing filters and pages, ``fallback=false``, other parameter orders, paths
+a Site change retired) expire by ``max-age`` (``API_CACHE_CONTROL``). Only API URLs are
+purged: the headless site serves no web pages.
 """
 
+import logging
+import uuid
+from collections import defaultdict
+from functools import reduce
+from operator import or_
 from urllib.parse import urlencode
 
 from django.conf import settings
-from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-from wagtail.models import Site
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django_tasks import task
+from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_cache
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex, Site
+
+from cms.api.locales import fallback_chain, locales_falling_back_to, served_locales
+from cms.api.paths import page_path
+from cms.api.site_index import site_index
+from cms.api.tags import LISTING, OVERFLOW, ROWS, SITE, TRANSLATIONS
+from pages.snippets import Device
+
+from .models import ContentChange
+
+logger = logging.getLogger(__name__)
+
+API = "/api/v1"
 
 
 def public_base_url():
@@ -24,20 +70,195 @@ def public_base_url():
     return site.root_url.rstrip("/") if site else ""
 
 
-def urls_to_purge(pairs, base_url):
+# --- Entry point ------------------------------------------------------------------------------
+
+
+def purge_committed_change(sender=None, *, tags=(), pages=(), gone=(), **kwargs):
+    """Receiver of ``changes_committed``: purge what the change made stale on every configured CDN."""
+    try:
+        backends = get_backends()
+    except Exception:
+        logger.exception("The frontend cache is misconfigured; nothing purged")
+        return
+    by_tag = sorted(name for name, backend in backends.items() if callable(getattr(backend, "purge_tags", None)))
+    by_url = sorted(set(backends) - set(by_tag))
+    if by_tag:
+        try:
+            purge_tags_task.enqueue(sorted({*tags, OVERFLOW}), by_tag)
+        except Exception:
+            logger.exception("Could not purge tags %s", " ".join(tags))
+    if by_url:
+        try:
+            purge_urls_from_cache(urls_to_purge(tags, pages=pages, gone=gone), backends=by_url)
+        except Exception:
+            logger.exception("Could not purge the URLs of a change with tags %s", " ".join(tags))
+
+
+@task()
+def purge_tags_task(tags, backends):
+    """Purge ``tags`` from the backends named ``backends`` (names in ``WAGTAILFRONTENDCACHE``)."""
+    for name, backend in get_backends(backends=backends).items():
+        logger.info("[%s] Purging tags: %s", name, " ".join(tags))
+        backend.purge_tags(tags)
+
+
+# --- URLs of a change, for CDNs that only take URLs -----------------------------------------------
+
+
+def urls_to_purge(tags, *, pages=(), gone=(), base_url=None):
+    """Every API URL (of those listed in the module docstring) whose answer shows the change.
+
+    Args:
+        tags: the tags the change made stale (``cms.api.tags``).
+        pages, gone: ids of the pages whose public state may have changed, and of those deleted.
+        base_url: scheme and host; :func:`public_base_url` by default.
+    """
+    base = (public_base_url() if base_url is None else base_url) + API
+    index = site_index()
+    served = set(served_locales())
+    values = defaultdict(set)
+    for tag in tags:
+        prefix, _colon, value = tag.partition(":")
+        if value:
+            values[prefix].add(value)
+    everything = SITE in tags
+    if everything:
+        logger.info("Sites or locales changed: purging the API URLs of every public page")
+
+    # Pages whose own JSON changed, and those showing them (parent, children, links, devices, images).
+    recorded = {*pages, *gone, *(int(value) for value in values["p"])}
+    linked_keys = {str(uuid.UUID(value)) for value in values["k"]}
+    showing = {int(value) for value in values["c"]}
+    if values["r"] or linked_keys:
+        showing |= _pages_showing(index, {int(value) for value in values["r"]}, linked_keys)
+    if values["d"] or values["i"]:
+        showing |= _referencing([(Device, values["d"]), (get_image_model(), values["i"])])
+
+    locales, places = defaultdict(set), defaultdict(set)  # key -> locales whose answer changed; (path, locale)
+    listed = defaultdict(set)  # "" (every page) or a child_of key -> locales whose listing changed
+    for page_id, (key, locale, paths) in _recorded_pages(index, recorded).items():
+        changed = _served_by(index, key, locale)
+        locales[key] |= changed
+        places[key] |= {(path, locale) for path in paths}
+        if ROWS in tags:  # its row in listings: title, revision, dates
+            listed[""] |= changed
+            parent = index.parent(index.by_id[page_id]) if page_id in index.by_id else None
+            if parent is not None:
+                listed[parent.key] |= changed
+    for page_id in showing - recorded:
+        row = index.by_id.get(page_id)
+        if row is not None:
+            locales[row.key] |= _served_by(index, row.key, row.locale)
+    everywhere = linked_keys | {str(uuid.UUID(value)) for value in values["t"]}
+    for key in everywhere | (set(index.by_key) if everything else set()):
+        locales[key] |= served
+    for page_id in {int(value) for value in values["c"]}:  # which pages a child_of listing holds
+        if page_id in index.by_id:
+            listed[index.by_id[page_id].key] |= served
+    if LISTING in tags or everything:
+        listed[""] |= served
+
     urls = set()
-    for row, locale in pairs:
-        urls.add(f"{base_url}/api/v1/pages/{row.key}/?{urlencode({'locale': locale})}")
-        if row.path:
-            urls.add(f"{base_url}/api/v1/pages/find/?{urlencode({'path': row.path, 'locale': locale})}")
-            if locale == row.locale:
-                urls.add(f"{base_url}{row.path}")
+    for key, changed in locales.items():
+        if not changed:
+            continue
+        urls |= _with_locales(f"{base}/pages/{key}/", changed)
+        copies = {(row.url, row.locale) for row in index.copies(key).values() if row.url}
+        for path, locale in places[key] | copies:  # without locale, a path is served in its own
+            urls |= _with_locales(f"{base}/pages/find/", changed, bare=locale in changed, path=path)
+    for anchor, changed in listed.items():
+        if changed:
+            urls |= _with_locales(f"{base}/pages/", changed, **({"child_of": anchor} if anchor else {}))
+    if TRANSLATIONS in tags or everything:
+        urls |= _with_locales(f"{base}/pages/", served, require="complete")
+    if everything:
+        urls.add(f"{base}/locales/")
     return sorted(urls)
 
 
-def purge_changed(pairs):
-    if not getattr(settings, "WAGTAILFRONTENDCACHE", None) or not pairs:
-        return []
-    urls = urls_to_purge(pairs, public_base_url())
-    purge_urls_from_cache(urls)
-    return urls
+def _query(**params):
+    return "?" + urlencode(params, safe="*") if params else ""
+
+
+def _with_locales(url, locales, *, bare=True, **params):
+    """``url`` with ``params``: with each of ``locales``, with ``*`` and, if ``bare``,
+    without ``locale`` (then Accept-Language or the path picks the locale)."""
+    found = {url + _query(**params, locale=code) for code in [*locales, "*"]}
+    return found | {url + _query(**params)} if bare else found
+
+
+def _served_by(index, key, locale):
+    """The served locales whose answer for ``key`` comes from its copy in ``locale``: that
+    locale and those falling back to it, unless a copy nearer in their chain is public."""
+    copies = index.copies(key)
+    found = set()
+    for code in [locale, *locales_falling_back_to(locale)]:
+        chain = fallback_chain(code)
+        if not copies.keys() & set(chain[: chain.index(locale)]):
+            found.add(code)
+    return found & set(served_locales())
+
+
+def _recorded_pages(index, page_ids):
+    """``{id: (key, locale, {paths})}`` of pages a change names.
+
+    A page's paths are its public one now and those of its last two change rows (where
+    it was before the change and where it is): a moved, renamed, hidden or deleted page
+    leaves a find URL behind. Pages with neither come from the database.
+    """
+    found = {}
+    for page_id in page_ids:
+        row = index.by_id.get(page_id)
+        if row is not None:
+            found[page_id] = (row.key, row.locale, {row.url} - {None})
+    latest = Window(RowNumber(), partition_by=[F("page_id")], order_by=F("id").desc())
+    rows = (
+        ContentChange.objects.filter(page_id__in=page_ids)
+        .annotate(latest=latest)
+        .filter(latest__lte=2)
+        .values_list("page_id", "key", "locale", "path")
+    )
+    for page_id, key, locale, path in rows:
+        entry = found.setdefault(page_id, (str(key), locale, set()))
+        if path:
+            entry[2].add(path)
+    others = Page.objects.filter(pk__in=set(page_ids) - set(found)).values_list(
+        "pk", "translation_key", "locale__language_code", "url_path"
+    )
+    for page_id, key, locale, url_path in others:
+        found[page_id] = (str(key), locale, {page_path(url_path, locale)} - {None})
+    return found
+
+
+def _pages_showing(index, page_ids, keys):
+    """Ids of public pages showing pages ``page_ids`` (their parent and children show
+    the title and path) or linking to a page of translation key ``keys``, or of theirs."""
+    tree_paths = {page_id: index.by_id[page_id].tree_path for page_id in page_ids if page_id in index.by_id}
+    keys = set(keys) | {index.by_id[page_id].key for page_id in tree_paths}
+    for page_id, tree_path, key in Page.objects.filter(pk__in=page_ids - set(tree_paths)).values_list(
+        "pk", "path", "translation_key"
+    ):
+        tree_paths[page_id] = tree_path  # hidden now: its parent still showed it until this change
+        keys.add(str(key))
+    found = set()
+    for tree_path in tree_paths.values():
+        parent = index.by_tree_path.get(tree_path[: -Page.steplen])
+        found |= {parent.id} if parent else set()
+        found |= {row.id for row in index.children(tree_path)}
+    targets = set(page_ids) | set(Page.objects.filter(translation_key__in=keys).values_list("pk", flat=True))
+    return found | _referencing([(Page, targets)])
+
+
+def _referencing(targets):
+    """Ids of pages whose fields refer to any of ``targets`` ((model, ids) pairs): Wagtail's reference index."""
+    conditions = [
+        Q(to_content_type=ContentType.objects.get_for_model(model), to_object_id__in=[str(pk) for pk in ids])
+        for model, ids in targets
+        if ids
+    ]
+    if not conditions:
+        return set()
+    references = ReferenceIndex.objects.filter(
+        reduce(or_, conditions), base_content_type=ContentType.objects.get_for_model(Page)
+    )
+    return {int(page_id) for page_id in references.values_list("object_id", flat=True)}

@@ -1,9 +1,10 @@
-"""What happens once a change has committed: webhooks and CDN purges.
+"""What happens once a change has committed: webhooks.
 
 A change to a page in one locale matters to every locale that serves that page,
 including locales that fall back to it (fr-ca → fr → en): a French change notifies
-French and Canadian French endpoints, and purges both locales' cached API answers,
-unless fr-ca has a live translation of its own, which it keeps serving.
+French and Canadian French endpoints, unless fr-ca has a live translation of its own,
+which it keeps serving. CDN purges follow the invalidation log instead
+(``cms.delivery.cdn``), which also knows the pages showing a change.
 """
 
 import logging
@@ -29,15 +30,11 @@ def affected_locales(rows):
 def changes_committed(rows):
     """Run after the commit of the transaction that wrote ``rows``.
 
-    Each step is guarded: a broken queue or CDN configuration is logged, never raised
-    into the request that published.
+    Guarded: a broken queue is logged, never raised into the request that published.
     """
-    from .cdn import purge_changed
     from .webhooks.dispatch import notify_endpoints
 
-    pairs = affected_locales(rows)
-    for step in (notify_endpoints, purge_changed):
-        try:
-            step(pairs)
-        except Exception:
-            logger.exception("%s failed after a content change", step.__name__)
+    try:
+        notify_endpoints(affected_locales(rows))
+    except Exception:
+        logger.exception("notify_endpoints failed after a content change")
