@@ -123,11 +123,7 @@ def record(tags, *, pages=(), gone=(), moment=None):
             pages=" ".join([*(str(pk) for pk in sorted(set(pages) - set(gone))), *(f"-{pk}" for pk in sorted(gone))]),
             created_at=moment,
         )
-        timed = [TagState(tag=tag, changed_at=moment) for tag in tags if is_timed(tag)]
-        if timed:
-            TagState.objects.bulk_create(
-                timed, update_conflicts=True, unique_fields=["tag"], update_fields=["changed_at"]
-            )
+        TagState.objects.bulk_create([TagState(tag=tag, changed_at=moment) for tag in tags if is_timed(tag)])
     # This process serves the change at once; the commit makes it final (or a rollback
     # has the pages read again), and then every other process applies it too.
     with _lock:

@@ -128,15 +128,19 @@ class Invalidation(models.Model):
 
 
 class TagState(models.Model):
-    """When a tag last changed, for tags whose time is not a page's own publishing time.
+    """A moment a tag changed, for tags whose time is not a page's own publishing time.
 
     ``Last-Modified`` is the latest of these and of the pages' ``last_published_at``
     among a response's dependencies: the same in every process, and after a cache clear.
-    One row per tag, updated in place.
+    Rows are only ever added (the latest per tag counts), so two transactions changing
+    the same tag never wait for each other or deadlock.
     """
 
-    tag = models.CharField(max_length=80, primary_key=True)
+    tag = models.CharField(max_length=80)
     changed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["tag", "changed_at"], name="api_tagstate_latest")]
 
     def __str__(self):
         return f"{self.tag} {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -66,7 +67,7 @@ class SiteIndex:
         for row in page_rows(public_pages(now=now).order_by("path")):
             index._put(row)
         index.upcoming = dict(Page.objects.filter(live=True, go_live_at__gt=now).values_list("pk", "go_live_at"))
-        index.tag_times = {tag: moment for tag, moment in TagState.objects.values_list("tag", "changed_at")}
+        index.tag_times = dict(TagState.objects.values_list("tag").annotate(latest=Max("changed_at")).order_by())
         times = [*index.tag_times.values(), *(row.last_published_at for row in index.by_id.values())]
         index.latest = max((moment for moment in times if moment is not None), default=None)
         return index
