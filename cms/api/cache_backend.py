@@ -3,7 +3,9 @@
 Everything that uses the cache goes through it: the API's responses and tag tokens,
 the anonymous throttle's counters, Wagtail's site root paths and renditions. While
 Redis fails, reads return nothing, writes are dropped, a warning is logged once, and
-:func:`cms.api.caching.healthy` reports the error (for a readiness check).
+:func:`cms.api.caching.healthy` reports the error (for a readiness check). After a
+failure, calls skip Redis for ``RETRY_SECONDS`` instead of each waiting for a timeout
+(a read makes a dozen cache calls), then one call tries again.
 """
 
 import logging
@@ -30,11 +32,14 @@ _FALLBACKS = {
     "clear": None,
 }
 
-failure = {"since": None, "error": None}
+RETRY_SECONDS = 1.0
+failure = {"since": None, "error": None, "checked": 0.0}
 
 
 class FailSoftRedisCache(RedisCache):
     def _soft(self, name, *args, **kwargs):
+        if failure["since"] is not None and time.monotonic() - failure["checked"] < RETRY_SECONDS:
+            return _fallback(name, args, kwargs)
         try:
             result = getattr(super(), name)(*args, **kwargs)
         except RedisError as error:
@@ -42,46 +47,30 @@ class FailSoftRedisCache(RedisCache):
                 logger.warning("Redis is unavailable; serving uncached until it is back: %s", error)
                 failure["since"] = time.monotonic()
             failure["error"] = f"{type(error).__name__}: {error}"
-            fallback = _FALLBACKS[name]
-            if fallback is _NOTHING:
-                if name == "incr":
-                    raise ValueError("The cache is unavailable.") from error
-                return kwargs.get("default", args[1] if len(args) > 1 else None)
-            return fallback
+            failure["checked"] = time.monotonic()
+            return _fallback(name, args, kwargs)
         if failure["since"] is not None:
             logger.warning("Redis is back.")
             failure["since"] = failure["error"] = None
         return result
 
-    def get(self, *args, **kwargs):
-        return self._soft("get", *args, **kwargs)
 
-    def get_many(self, *args, **kwargs):
-        return self._soft("get_many", *args, **kwargs)
+def _fallback(name, args, kwargs):
+    fallback = _FALLBACKS[name]
+    if fallback is not _NOTHING:
+        return fallback
+    if name == "incr":
+        raise ValueError("The cache is unavailable.")
+    return kwargs.get("default", args[1] if len(args) > 1 else None)
 
-    def set(self, *args, **kwargs):
-        return self._soft("set", *args, **kwargs)
 
-    def set_many(self, *args, **kwargs):
-        return self._soft("set_many", *args, **kwargs)
+def _fail_soft(name):
+    def method(self, *args, **kwargs):
+        return self._soft(name, *args, **kwargs)
 
-    def add(self, *args, **kwargs):
-        return self._soft("add", *args, **kwargs)
+    method.__name__ = name
+    return method
 
-    def touch(self, *args, **kwargs):
-        return self._soft("touch", *args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        return self._soft("delete", *args, **kwargs)
-
-    def delete_many(self, *args, **kwargs):
-        return self._soft("delete_many", *args, **kwargs)
-
-    def has_key(self, *args, **kwargs):
-        return self._soft("has_key", *args, **kwargs)
-
-    def incr(self, *args, **kwargs):
-        return self._soft("incr", *args, **kwargs)
-
-    def clear(self, *args, **kwargs):
-        return self._soft("clear", *args, **kwargs)
+for _name in _FALLBACKS:
+    setattr(FailSoftRedisCache, _name, _fail_soft(_name))

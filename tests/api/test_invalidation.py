@@ -203,7 +203,7 @@ def test_a_cache_that_is_down_or_slow_never_fails_a_read(two_procedures, api, ca
         warnings = [record for record in caplog.records if "Redis is unavailable" in record.getMessage()]
         assert len(warnings) == 1  # logged once, not on every call
     finally:
-        cache_backend.failure.update(since=None, error=None)
+        cache_backend.failure.update(since=None, error=None, checked=0.0)
 
 
 def _closed_port():
