@@ -12,7 +12,8 @@ PostgreSQL only. Page rows are bulk-created with their treebeard paths
 (``Page.steplen`` characters of ``Page.alphabet`` per level), ``url_path`` and
 publishing dates computed here; the specific rows are copied from the demo's own rows
 in SQL (``INSERT … SELECT``), so every field, StreamField JSON included, is the demo's.
-Copies are live with no revision (``live_revision_id`` is NULL), no wagtail-localize
+Each copy gets the change row a publish writes. Copies are live with no revision
+(``live_revision_id`` is NULL), no wagtail-localize
 translation source (their ``meta.translation`` is null) and no search index entry.
 Running again adds copies up to the new target (whole procedures, so it may pass it by
 a few pages). Checks the tree and renders a copy through the API at the end.
@@ -163,6 +164,33 @@ class Batch:
         for original, new_ids in copies.items():
             copy_specific_rows(original.specific_class, original.pk, new_ids)
         fix_numchild(self.existing_parents)
+        record_publishes([page for _original, page in self.pages])
+
+
+def record_publishes(pages):
+    """The change rows a publish writes, so the copies have a history like any published page
+    (the sync feed and the invalidation rules read it)."""
+    from cms.delivery.models import ChangeEvent, ContentChange
+    from cms.delivery.serving import page_path, page_type
+
+    locales = Locale.objects.in_bulk()
+    rows = []
+    for page in pages:
+        page.locale = locales[page.locale_id]
+        rows.append(
+            ContentChange(
+                event=ChangeEvent.PUBLISHED,
+                key=page.translation_key,
+                locale=page.locale.language_code,
+                page_id=page.pk,
+                page_type=page_type(page),
+                path=page_path(page) or "",
+                url_path=page.url_path,
+                title=page.title,
+                revision_id=None,
+            )
+        )
+    ContentChange.objects.bulk_create(rows, batch_size=2000)
 
 
 def copy_specific_rows(model, source_id, new_ids):
