@@ -2,8 +2,9 @@
 
 Answered from the site index (``site_index.py``): no query whatever ``limit`` is while
 the index is current, one for ``search`` (Wagtail's search backend). A listing shows
-which pages it holds (``tags.LISTING``, or the anchor's children for ``child_of``) and
-each page it counts (``p:<id>``; a long listing or a search: any page, ``tags.ROWS``).
+which pages it holds (``tags.LISTING``, or the anchor's children for ``child_of``), the
+pages of the window it shows (``p:<id>``) and, for orders other than the tree's, what
+can reorder it (``tags.TITLES``; by date or relevance, any page: ``tags.ROWS``).
 """
 
 from dataclasses import dataclass, replace
@@ -190,19 +191,21 @@ def page_of_results(query):
     now = timezone.now()
     rows = matching_rows(query, index, now)
     window = rows[query.offset : query.offset + query.limit]
-    deps = Dependencies({tags.SITE})
+    deps = Dependencies({tags.SITE}, [row.last_published_at for row in window])
+    deps.add(*(tags.page(row.id) for row in window))  # what each row shows
     if query.child_of and not query.descendant_of:
         # Which pages it holds changes only with the anchor's children.
         deps.add(*(tags.children(anchor.id) for anchor in _anchors(index, query.child_of, "child_of", now)))
     else:
         deps.add(tags.LISTING)
-    if query.search or len(rows) > tags.LISTING_ROW_TAGS:
-        deps.add(tags.ROWS)
-    else:
-        deps.add(*(tags.page(row.id) for row in rows))
+    order = query.order or (RELEVANCE if query.search else "path")
+    if order.lstrip("-") == "title":
+        deps.add(tags.TITLES)  # a retitle elsewhere can move a page into this window
+    elif order != "path" and order != "-path":
+        deps.add(tags.ROWS)  # by date or relevance: any publish can
     if query.require:
         deps.add(tags.TRANSLATIONS)
-    deps.add_time(index.latest)
+    deps.add_time(index.latest if query.search or order not in ("path", "-path") else None)
     for row in rows:
         deps.until(row.until)
     return len(rows), [replace(row, parent_key=_parent_key(index, row, now)) for row in window], deps

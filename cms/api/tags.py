@@ -15,7 +15,8 @@ tag            what a response shows of it                     what changes it
 ``i:<id>``     an image: file, alt text, renditions            the image saved or deleted
 ``t:<key>``    the translation status of a key's pages         a translation of its text saved
 ``list``       which pages a listing holds                     a page shown, hidden, moved or deleted
-``rows``       every row of a long listing, or a search        any page change
+``rows``       listings by date or relevance, searches         any page change
+``titles``     listings in title order                         a retitle, or a page shown or hidden
 ``t``          listings filtered on translation status         any translation saved
 ``site``       sites, locales and their root paths             a Site or Locale saved
 =============  ==============================================  ==========================================
@@ -30,8 +31,7 @@ from datetime import datetime
 
 LISTING = "list"
 ROWS = "rows"
-# A listing up to this many pages names each (``p:<id>``); a longer one, ``ROWS``.
-LISTING_ROW_TAGS = 200
+TITLES = "titles"
 TRANSLATIONS = "t"
 SITE = "site"
 OVERFLOW = "big"
@@ -39,7 +39,7 @@ OVERFLOW = "big"
 # leaves room for the header name and a proxy's own additions.
 HEADER_LIMIT = 8000
 # Tags whose time is not a page's own publishing time (``models.TagState``).
-TIMED_PREFIXES = ("k:", "c:", "d:", "i:", "t:", SITE)
+TIMED_PREFIXES = ("k:", "c:", "d:", "i:", "t:", SITE, LISTING)
 
 
 def page(page_id):
@@ -118,5 +118,5 @@ def header_value(tags, separator):
     value = separator.join(sorted(tags))
     if len(value) <= HEADER_LIMIT:
         return value
-    coarse = sorted(tag for tag in tags if tag in (SITE, LISTING, ROWS, TRANSLATIONS))
+    coarse = sorted(tag for tag in tags if tag in (SITE, LISTING, ROWS, TITLES, TRANSLATIONS))
     return separator.join([OVERFLOW, *coarse])

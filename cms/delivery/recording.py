@@ -58,7 +58,7 @@ def stale_tags(page, *, change, parents=()):
     """
     found = {tags.page(page.pk), tags.ROWS}
     if change in (RETITLE, STRUCTURE):
-        found.add(tags.reference(page.pk))
+        found |= {tags.reference(page.pk), tags.TITLES}
     if change == STRUCTURE:
         found |= {tags.translation_key(page.translation_key), tags.LISTING}
         found |= {tags.children(parent_id) for parent_id in parents if parent_id}

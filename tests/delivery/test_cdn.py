@@ -291,7 +291,7 @@ def test_a_retitle_also_purges_the_parent_the_children_and_the_pages_linking_to_
     treatments.title = "Care"
     change(django_capture_on_commit_callbacks, lambda: publish(treatments))
 
-    assert cdn.tag_calls == cdn.change_tags() == [["big", f"p:{treatments.pk}", f"r:{treatments.pk}", "rows"]]
+    assert cdn.tag_calls == cdn.change_tags() == [["big", f"p:{treatments.pk}", f"r:{treatments.pk}", "rows", "titles"]]
     home, child, clinics = (str(site[name].translation_key) for name in ("home", "child", "clinics"))
     assert detail(home, "en", "de", "es") | find("/en/", "en", "de", "es") <= cdn.urls  # lists it as a child
     assert detail(child, *SERVED) | find("/en/treatments/microneedling/", *SERVED) <= cdn.urls  # shows its parent
@@ -371,7 +371,7 @@ def test_a_delete_purges_the_gone_page_from_its_change_rows_and_its_parent(
     change(django_capture_on_commit_callbacks, lambda: Page.objects.get(pk=child.pk).delete())
 
     stale = {f"p:{child.pk}", f"r:{child.pk}", f"k:{child.translation_key.hex}", f"c:{site['treatments'].pk}"}
-    assert cdn.tag_calls == cdn.change_tags() == [sorted({*stale, "list", "rows", "big"})]
+    assert cdn.tag_calls == cdn.change_tags() == [sorted({*stale, "list", "rows", "titles", "big"})]
     assert (
         detail(key, *SERVED)
         | find("/en/treatments/microneedling/", *SERVED)
