@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from cms.api.auth import ApiKeyAuthentication, HasScope
 from cms.api.cursors import BadCursor
 from cms.api.errors import BadParameter, exception_handler
+from cms.api.http import ApiThrottle
 from cms.api.locales import parse_locale_param, served_locales
 from cms.api.models import Scope
 from cms.api.serializers import polymorphic_page_serializer
@@ -33,6 +34,7 @@ PROBLEM = OpenApiResponse(description="A problem document (application/problem+j
 
 class DeliveryView(APIView):
     authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ApiThrottle]
     permission_classes = [HasScope(Scope.EXPORT)]
 
     def get_exception_handler(self):

@@ -14,6 +14,7 @@ from wagtail.models import Locale
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
 from cms.api.errors import PROBLEM_CONTENT_TYPE, BadParameter
+from cms.api.http import ApiThrottle
 
 from .status import STATES, only_complete, status_rows
 
@@ -77,6 +78,7 @@ class TranslationStatusView(APIView):
     """Translation status of every page per target locale (API key with the ``translation`` scope)."""
 
     authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ApiThrottle]
     permission_classes = [HasScope(SCOPE)]
 
     @extend_schema(
