@@ -301,6 +301,9 @@ elif TASKS_BACKEND != "immediate":
 
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+# Internal receivers webhooks may call on purpose: host names, addresses or networks
+# (cms.delivery.webhooks.guard); everything else must be a public address.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
 WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 
 WAGTAILFRONTENDCACHE = frontend_cache_from_env(os.environ)

@@ -123,7 +123,9 @@ def test_a_receiver_that_hangs_is_cut_off_at_the_timeout(
     assert delivery.last_error == "No answer within 0.5 s."
 
 
-def test_an_unreachable_receiver_is_logged(treatments, quick_webhooks, django_capture_on_commit_callbacks):
+def test_an_unreachable_receiver_is_logged(
+    treatments, quick_webhooks, internal_receivers_allowed, django_capture_on_commit_callbacks
+):
     endpoint("http://127.0.0.1:9/nothing-listens-here")
     with django_capture_on_commit_callbacks(execute=True):
         add_page(treatments, "Microneedling", "microneedling")

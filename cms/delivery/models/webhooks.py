@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.fields import ChoiceListField
 
+from ..webhooks.guard import validate_webhook_url
 from .changes import ChangeEvent
 
 
@@ -52,7 +53,14 @@ class WebhookEndpoint(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=100, help_text=_("e.g. “Clinic website (French) rebuild”"))
-    url = models.URLField(_("URL"), max_length=500, help_text=_("Called with an HTTP POST of JSON."))
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        validators=[validate_webhook_url],
+        help_text=_(
+            "Called with an HTTP POST of JSON. Public http(s) addresses only, unless listed in WEBHOOK_ALLOWED_HOSTS."
+        ),
+    )
     secret = models.CharField(
         _("signing secret"),
         max_length=128,
@@ -112,7 +120,9 @@ class WebhookDelivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     response_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(
+        _("last error"), blank=True, help_text=_("The status and a short reason; never the receiver's reply.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
