@@ -1,6 +1,6 @@
 """Webhook endpoints that front ends register, and the log of every delivery to them."""
 
-import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -10,11 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from pages.fields import ChoiceListField
 
 from ..webhooks.guard import validate_webhook_url
+from ..webhooks.signing import new_secret, normalize_secret
 from .changes import ChangeEvent
 
 
 def new_signing_secret():
-    return secrets.token_urlsafe(32)
+    return new_secret()
+
+
+def new_message_id():
+    return f"msg_{uuid.uuid4().hex}"
 
 
 class LocaleListField(ChoiceListField):
@@ -63,9 +68,12 @@ class WebhookEndpoint(models.Model):
     )
     secret = models.CharField(
         _("signing secret"),
-        max_length=128,
+        max_length=256,
         default=new_signing_secret,
-        help_text=_("Shared with the receiver, which uses it to check the X-Webhook-Signature header."),
+        help_text=_(
+            "Shared with the receiver, which checks the webhook-signature header with a Standard Webhooks "
+            "library. Stored as whsec_ and base64."
+        ),
     )
     events = ChoiceListField(
         _("events"),
@@ -89,6 +97,10 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.secret = normalize_secret(self.secret)
+        super().save(*args, **kwargs)
 
     def wants(self, event, locale):
         return self.active and event in self.events and (not self.locales or locale in self.locales)
@@ -115,6 +127,14 @@ class WebhookDelivery(models.Model):
     key = models.UUIDField(_("translation key"))
     locale = models.CharField(_("locale"), max_length=20)
     body = models.TextField(_("body"))
+    message_id = models.CharField(
+        _("webhook id"),
+        max_length=40,
+        unique=True,
+        default=new_message_id,
+        editable=False,
+        help_text=_("Sent as webhook-id, the same on every retry."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..models import DeliveryStatus, WebhookDelivery
+from . import signing
 from .guard import BlockedAddress, guarded_session
-from .signing import SIGNATURE_HEADER, sign
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +58,9 @@ def attempt(delivery):
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        SIGNATURE_HEADER: sign(delivery.endpoint.secret, body),
         "X-Webhook-Event": delivery.event,
-        "X-Webhook-Delivery": str(delivery.pk),
+        # The same id on every retry: receivers drop what they have already handled.
+        **signing.headers(delivery.endpoint.secret, delivery.message_id, body),
     }
     now = timezone.now()
     delivery.attempts += 1
