@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from . import caching, http, listing, lookup, response_cache, tags, throttling
 from .auth import ApiKeyAuthentication, read_credentials, request_has_scope
-from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound
+from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
 from .locales import (
     ALL_LOCALES,
     LocaleRequest,
@@ -119,6 +119,7 @@ class ReadView(APIView):
         unknown = sorted(set(request.query_params) - self.allowed_params)
         if unknown:
             raise BadParameter(unknown[0], "is not a parameter of this endpoint.", sorted(self.allowed_params))
+        refuse_loose_params(request.query_params)
 
     def respond(self, request, body, deps, *, content_language=None):
         """A 200 (or 304) for ``body``, built from ``deps``; live responses to anonymous
