@@ -15,6 +15,8 @@ INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "wagtail.api.v3"]
 ROOT_URLCONF = "bench.urls"
 # wrk sends every request from one address; throttling would measure the 429 path.
 API_ANON_THROTTLE_RATE = None
+API_KEY_THROTTLE_RATE = None
+API_DELIVERY_KEY_THROTTLE_RATE = None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -9,6 +9,6 @@ class ApiConfig(AppConfig):
     verbose_name = "Delivery API"
 
     def ready(self):
-        from . import schema, signals  # noqa: F401 - schema registers drf-spectacular extensions
+        from . import checks, schema, signals  # noqa: F401 - checks and schema register themselves
 
         signals.connect()

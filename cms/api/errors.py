@@ -43,6 +43,20 @@ class BadParameter(exceptions.APIException):
         super().__init__(f"Query parameter '{name}': {reason}")
 
 
+def refuse_loose_params(params, repeatable=()):
+    """A 400 naming the first query parameter given twice (unless ``repeatable``) or given empty.
+
+    ``?limit=5&limit=7`` would otherwise mean whichever value the code happens to read,
+    and ``?limit=`` the default: both hide a client's mistake.
+    """
+    for name in sorted(params):
+        values = params.getlist(name)
+        if len(values) > 1 and name not in repeatable:
+            raise BadParameter(name, f"is given {len(values)} times; give it once.")
+        if any(not value.strip() for value in values):
+            raise BadParameter(name, "is empty; give a value or leave the parameter out.")
+
+
 class PageNotFound(exceptions.NotFound):
     """No public page answers the request (or the caller may not see it)."""
 

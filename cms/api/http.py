@@ -7,7 +7,8 @@ and ``Last-Modified`` (the latest change among what it shows, see
 names its dependencies in ``Cache-Tag`` (Cloudflare) and ``Surrogate-Key`` (Fastly) so
 that a CDN purges exactly what a change touches. ``Cache-Control`` comes from
 ``API_CACHE_CONTROL``, its ``max-age`` cut short when something shown expires or goes
-live sooner; responses for API-key holders are ``private, no-store``. ``X-Cache`` says
+live sooner; responses for API-key holders are ``private, no-store``, except for
+delivery keys, which share the anonymous responses. ``X-Cache`` says
 whether the answer came from the response cache.
 """
 
@@ -19,9 +20,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from . import tags
+from . import tags, throttling
+from .models import ApiKey
 
 JSON = "application/json"
 _CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
@@ -79,25 +81,16 @@ def entry_response(request, entry, *, private=False, hit=False):
     return conditional
 
 
-class AnonymousThrottle(SimpleRateThrottle):
-    """Limits clients without an API key, per IP, at ``API_ANON_THROTTLE_RATE``
-    (e.g. "300/minute"; empty to switch off). Over the limit: 429 with ``Retry-After``."""
+class ApiThrottle(BaseThrottle):
+    """The API's rate limits (``throttling.py``): anonymous clients per address, keys per key.
+    Over the limit: 429 with ``Retry-After``."""
 
-    scope = "anonymous"
-
-    def get_rate(self):
-        return getattr(settings, "API_ANON_THROTTLE_RATE", None) or None
-
-    def get_cache_key(self, request, view):
-        from .auth import carries_credentials
-
-        if carries_credentials(request):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    outcome = throttling.ALLOWED
 
     def allow_request(self, request, view):
-        # The counts live in the cache; a cache that is down must not turn reads into 500s.
-        from . import caching
+        api_key = request.auth if isinstance(request.auth, ApiKey) else None
+        self.outcome = throttling.check(request, api_key)
+        return self.outcome.allowed
 
-        allowed = caching.safely(lambda: super(AnonymousThrottle, self).allow_request(request, view), None)
-        return True if allowed is None else allowed
+    def wait(self):
+        return self.outcome.wait

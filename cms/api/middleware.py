@@ -1,7 +1,8 @@
 """Middleware keeping everything under ``/api/`` in the API's own terms.
 
 - :class:`ProblemMiddleware` turns Django's 404 and 500 pages into problem documents.
-- :class:`CachedReadMiddleware` answers repeat anonymous reads from the response cache.
+- :class:`CachedReadMiddleware` answers repeat anonymous (and delivery-key) reads from the
+  response cache.
 - :class:`LocaleMiddleware` is Django's, except that it never redirects an API 404 to a
   language-prefixed URL (``/en/api/v1/…``): the API picks locales itself.
 """
@@ -52,13 +53,13 @@ class ProblemMiddleware:
 
 
 class CachedReadMiddleware:
-    """Answers a repeat anonymous read under ``/api/`` from the response cache.
+    """Answers a repeat anonymous or delivery-key read under ``/api/`` from the response cache.
 
     It sits below the CORS, security, common (allowed hosts, Content-Length) and
     X-Frame-Options middleware, whose checks and headers every response needs, and above
     the CSRF, authentication, messages and redirect middleware, none of which changes an
     anonymous API read: a cached read skips them. Anything it cannot answer (a miss, an
-    API key, a throttled client, another URL) goes on down the stack.
+    API key other than a delivery key, a throttled client, another URL) goes on down the stack.
     """
 
     def __init__(self, get_response):

@@ -3,18 +3,24 @@
 A key is shown once when it is created (admin or ``manage.py create_api_key``) and only
 its SHA-256 hash is stored, so a database leak does not leak keys. Keys are long and
 random, so a fast hash is enough; a slow password hasher would only slow every request.
-Revoking a key (unticking "active") takes effect on the next request.
+Revoking a key (unticking "active") takes effect on the next request. Each key has its
+own rate limit (``throttling.py``). A delivery key (scope ``delivery`` alone) is what a
+website that renders on its server uses: live content only, answered from the same
+response cache as anonymous reads.
 """
 
 import hashlib
 import hmac
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pages.fields import ChoiceListField
+
+from .throttling import validate_rate
 
 KEY_PREFIX_LENGTH = 8
 
@@ -25,6 +31,7 @@ class Scope(models.TextChoices):
     PREVIEW = "preview", _("Preview drafts (?version=draft)")
     TRANSLATION = "translation", _("Read translation status")
     EXPORT = "export", _("Export: change feed and bundles")
+    DELIVERY = "delivery", _("Delivery: live content from the shared cache, at the key's own rate")
 
 
 def hash_key(raw_key):
@@ -37,11 +44,16 @@ class ApiKeyQuerySet(models.QuerySet):
 
 
 class ApiKeyManager(models.Manager.from_queryset(ApiKeyQuerySet)):
-    def create_key(self, *, name, scopes, created_by=None):
+    def create_key(self, *, name, scopes, created_by=None, rate=""):
         """Create a key; returns ``(api_key, raw_key)``. The raw key is never stored."""
         raw_key, prefix = generate_raw_key()
         api_key = self.create(
-            name=name, prefix=prefix, hashed_key=hash_key(raw_key), scopes=list(scopes), created_by=created_by
+            name=name,
+            prefix=prefix,
+            hashed_key=hash_key(raw_key),
+            scopes=list(scopes),
+            created_by=created_by,
+            rate=rate,
         )
         return api_key, raw_key
 
@@ -78,6 +90,16 @@ class ApiKey(models.Model):
     created_by = models.ForeignKey(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
+    rate = models.CharField(
+        _("rate limit"),
+        max_length=30,
+        blank=True,
+        validators=[validate_rate],
+        help_text=_(
+            "Requests allowed per period, e.g. 6000/minute (second, minute, hour or day). "
+            "Blank: the default for the key's kind."
+        ),
+    )
 
     objects = ApiKeyManager()
 
@@ -96,6 +118,19 @@ class ApiKey(models.Model):
         elif self.is_active:
             self.revoked_at = None
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.rate = (self.rate or "").strip()
+        if Scope.DELIVERY in (self.scopes or ()) and len(set(self.scopes)) > 1:
+            raise ValidationError(
+                {"scopes": _("A delivery key reads live content only: give it no other scope (make a second key).")}
+            )
+
+    @property
+    def is_delivery_key(self):
+        """A key that reads live content only, served from the same cache as anonymous reads."""
+        return self.is_active and list(self.scopes or ()) == [Scope.DELIVERY]
 
     def has_scope(self, scope):
         return self.is_active and scope in (self.scopes or ())

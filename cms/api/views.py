@@ -2,9 +2,9 @@
 
 Each view validates its parameters (a bad one is a 400 naming it), resolves the locale,
 and answers with bytes from ``representation.py``. Anonymous successful reads are kept
-in the response cache; ``middleware.CachedReadMiddleware`` answers a repeat from it
-(:meth:`ReadView.cached_response`) before the rest of the stack runs, counted by the
-throttle like any other request.
+in the response cache, shared with delivery keys; ``middleware.CachedReadMiddleware``
+answers a repeat from it (:meth:`ReadView.cached_response`) before the rest of the
+stack runs, counted by the throttle like any other request.
 """
 
 import hashlib
@@ -16,9 +16,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from . import caching, http, listing, lookup, response_cache, tags
-from .auth import ApiKeyAuthentication, carries_credentials, request_has_scope
-from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound
+from . import caching, http, listing, lookup, response_cache, tags, throttling
+from .auth import ApiKeyAuthentication, read_credentials, request_has_scope
+from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
 from .locales import (
     ALL_LOCALES,
     LocaleRequest,
@@ -28,6 +28,7 @@ from .locales import (
     resolve_locale,
     served_locales,
 )
+from .models import ApiKey
 from .representation import DRAFT, LIVE, VERSIONS, encode, render_page, summary_representation
 from .serializers import LocaleListSerializer, PageListSerializer, ProblemSerializer, polymorphic_page_serializer
 from .tags import Dependencies
@@ -36,6 +37,7 @@ from .types import page_types
 PROBLEM = ProblemSerializer
 ERRORS = {
     (400, PROBLEM_CONTENT_TYPE): PROBLEM,
+    (401, PROBLEM_CONTENT_TYPE): PROBLEM,
     (404, PROBLEM_CONTENT_TYPE): PROBLEM,
     (429, PROBLEM_CONTENT_TYPE): PROBLEM,
 }
@@ -55,11 +57,11 @@ VERSION_PARAM = OpenApiParameter(
 
 
 class ReadView(APIView):
-    """Base of the read endpoints: API-key authentication, anonymous throttling, caching."""
+    """Base of the read endpoints: API-key authentication, rate limits, caching."""
 
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [AllowAny]  # anonymous reads; drafts check the preview scope themselves
-    throttle_classes = [http.AnonymousThrottle]
+    throttle_classes = [http.ApiThrottle]
     allowed_params = frozenset()
 
     # --- Response cache ---------------------------------------------------------------
@@ -81,15 +83,25 @@ class ReadView(APIView):
 
     @classmethod
     def cached_response(cls, request, kwargs):
-        """The cached answer to an anonymous read, or None (see ``CachedReadMiddleware``)."""
-        if request.method not in ("GET", "HEAD") or not caching.enabled() or carries_credentials(request):
+        """The cached answer to an anonymous or delivery-key read, or None (see ``CachedReadMiddleware``)."""
+        if request.method not in ("GET", "HEAD") or not caching.enabled():
             return None
+        raw_key, problem = read_credentials(request)
+        if problem is not None:
+            return None  # the view refuses it with a 401
         view = cls()
         view.setup(request, **kwargs)
         key = view.response_cache_key(request, kwargs)
         entry = response_cache.fetch(key) if key else None
+        if entry is None:
+            return None
+        api_key = None
+        if raw_key is not None:
+            api_key = ApiKey.objects.for_raw_key(raw_key)
+            if api_key is None or not api_key.is_delivery_key:
+                return None  # refused, or a key whose reads are its own: the view answers
         # A throttled client goes on to the view, which refuses it with a 429.
-        if entry is None or not http.AnonymousThrottle().allow_request(request, None):
+        if not throttling.check(request, api_key).allowed:
             return None
         response = http.entry_response(request, entry, hit=True)
         response["Allow"] = ", ".join(view.allowed_methods)  # as DRF answers the first read
@@ -98,7 +110,7 @@ class ReadView(APIView):
     def dispatch(self, request, *args, **kwargs):
         self._cache_key = None
         self._started = response_cache.begin()
-        if request.method in ("GET", "HEAD") and caching.enabled() and not carries_credentials(request):
+        if request.method in ("GET", "HEAD") and caching.enabled():
             self._cache_key = self.response_cache_key(request, kwargs)
         return super().dispatch(request, *args, **kwargs)
 
@@ -107,14 +119,16 @@ class ReadView(APIView):
         unknown = sorted(set(request.query_params) - self.allowed_params)
         if unknown:
             raise BadParameter(unknown[0], "is not a parameter of this endpoint.", sorted(self.allowed_params))
+        refuse_loose_params(request.query_params)
 
     def respond(self, request, body, deps, *, content_language=None):
-        """A 200 (or 304) for ``body``, built from ``deps``; anonymous live responses are cached."""
+        """A 200 (or 304) for ``body``, built from ``deps``; live responses to anonymous
+        clients and delivery keys are cached and shared, other keys' are private."""
         entry = response_cache.make_entry(body, deps, etag=http.etag(body), content_language=content_language)
-        private = request.auth is not None
-        if not private:
+        shared = request.auth is None or request.auth.is_delivery_key
+        if shared:
             entry = response_cache.store(self._cache_key, entry, deps, self._started)
-        return http.entry_response(request, entry, private=private)
+        return http.entry_response(request, entry, private=not shared)
 
     # --- Parameters shared by page endpoints ------------------------------------------
 
@@ -250,7 +264,6 @@ DETAIL_RESPONSES = {
     200: OpenApiResponse(
         polymorphic_page_serializer(), description="The page; with locale=*, {key, versions: {locale: page}}."
     ),
-    (401, PROBLEM_CONTENT_TYPE): PROBLEM,
     (403, PROBLEM_CONTENT_TYPE): PROBLEM,
     **ERRORS,
 }

@@ -46,8 +46,8 @@ class ApiKeyViewSet(ModelViewSet):
     menu_label = _("API keys")
     add_to_settings_menu = True
     add_view_class = ApiKeyCreateView
-    form_fields = ["name", "scopes", "is_active"]
-    list_display = ["name", "prefix", "scopes", "is_active", "created_at", "revoked_at"]
+    form_fields = ["name", "scopes", "rate", "is_active"]
+    list_display = ["name", "prefix", "scopes", "rate", "is_active", "created_at", "revoked_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "prefix"]
 

@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
 from cms.api.cursors import BadCursor
-from cms.api.errors import BadParameter, exception_handler
+from cms.api.errors import BadParameter, exception_handler, refuse_loose_params
+from cms.api.http import ApiThrottle
 from cms.api.locales import parse_locale_param, served_locales
 from cms.api.models import Scope
 from cms.api.serializers import polymorphic_page_serializer
@@ -33,10 +34,17 @@ PROBLEM = OpenApiResponse(description="A problem document (application/problem+j
 
 class DeliveryView(APIView):
     authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ApiThrottle]
     permission_classes = [HasScope(Scope.EXPORT)]
+
+    repeatable_params = ()
 
     def get_exception_handler(self):
         return exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        refuse_loose_params(request.query_params, self.repeatable_params)
 
 
 def parse_limit(value):
@@ -72,8 +80,14 @@ class SyncView(DeliveryView):
         operation_id="sync",
         parameters=[
             OpenApiParameter("locale", OpenApiTypes.STR, required=True, enum=served_locales()),
-            OpenApiParameter("cursor", OpenApiTypes.STR, description="From the previous answer; omit to start."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"Items per answer, 1–{MAX_LIMIT}."),
+            OpenApiParameter(
+                "cursor", {"type": "string", "minLength": 1}, description="From the previous answer; omit to start."
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                description=f"Items per answer, 1–{MAX_LIMIT}.",
+            ),
         ],
         responses={
             200: inline_serializer(
@@ -128,6 +142,8 @@ class ExportView(DeliveryView):
     ``?locale=fr`` (repeat, or separate with commas, for several); every served locale
     when omitted.
     """
+
+    repeatable_params = ("locale",)
 
     @extend_schema(
         operation_id="export",

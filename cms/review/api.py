@@ -13,6 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.views import APIView
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
+from cms.api.http import ApiThrottle
 from cms.api.models import Scope
 from cms.api.representation import DRAFT, render_page
 from cms.review.signing import PreviewLinkError, PreviewLinkExpired, draft_of, read_preview_token
@@ -30,6 +31,7 @@ class PreviewLinkUnknown(exceptions.NotFound):
 
 class PreviewView(APIView):
     authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ApiThrottle]
     permission_classes = [HasScope(Scope.PREVIEW)]
 
     @extend_schema(

@@ -266,6 +266,12 @@ API_CHANGE_POLL_SECONDS = float(os.environ.get("API_CHANGE_POLL_SECONDS", "0.2")
 API_DEFAULT_PAGE_SIZE = int(os.environ.get("API_DEFAULT_PAGE_SIZE", "20"))
 API_MAX_PAGE_SIZE = int(os.environ.get("API_MAX_PAGE_SIZE", "100"))
 API_ANON_THROTTLE_RATE = os.environ.get("API_ANON_THROTTLE_RATE", "600/minute")
+# Default rates of API keys without a rate of their own (cms.api.throttling).
+API_KEY_THROTTLE_RATE = os.environ.get("API_KEY_THROTTLE_RATE", "3000/minute")
+API_DELIVERY_KEY_THROTTLE_RATE = os.environ.get("API_DELIVERY_KEY_THROTTLE_RATE", "6000/minute")
+# Which peers may say who the client is in X-Forwarded-For (cms.api.clients): none by default.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS")
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
@@ -295,6 +301,9 @@ elif TASKS_BACKEND != "immediate":
 
 WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "5"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
+# Internal receivers webhooks may call on purpose: host names, addresses or networks
+# (cms.delivery.webhooks.guard); everything else must be a public address.
+WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
 WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 
 WAGTAILFRONTENDCACHE = frontend_cache_from_env(os.environ)

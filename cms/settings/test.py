@@ -9,8 +9,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploaded test images go to a throwaway folder, not the developer's media.
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # The suite (schemathesis above all) makes many requests from one address; the
-# throttling test turns the limit back on for itself.
+# throttling tests turn the limits back on for themselves.
 API_ANON_THROTTLE_RATE = None
+API_KEY_THROTTLE_RATE = None
+API_DELIVERY_KEY_THROTTLE_RATE = None
 # Tests never call DeepL, even on a machine where DEEPL_API_KEY is set.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = OFFLINE_MACHINE_TRANSLATOR  # noqa: F405
 # A test's own process applies its changes as it makes them (cms.api.invalidation);

@@ -5,6 +5,7 @@ The same rows as ``manage.py translation_status --format json`` and the admin re
 every page written in the default locale, per target locale.
 """
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -13,7 +14,8 @@ from rest_framework.views import APIView
 from wagtail.models import Locale
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
-from cms.api.errors import PROBLEM_CONTENT_TYPE, BadParameter
+from cms.api.errors import PROBLEM_CONTENT_TYPE, BadParameter, refuse_loose_params
+from cms.api.http import ApiThrottle
 
 from .status import STATES, only_complete, status_rows
 
@@ -77,6 +79,7 @@ class TranslationStatusView(APIView):
     """Translation status of every page per target locale (API key with the ``translation`` scope)."""
 
     authentication_classes = [ApiKeyAuthentication]
+    throttle_classes = [ApiThrottle]
     permission_classes = [HasScope(SCOPE)]
 
     @extend_schema(
@@ -84,7 +87,12 @@ class TranslationStatusView(APIView):
         # The "ApiKey" security scheme is the delivery API's (cms.api.schema).
         auth=[{"ApiKey": []}],
         parameters=[
-            OpenApiParameter("locale", str, description="Only this target locale, e.g. fr. Default: every one."),
+            OpenApiParameter(
+                "locale",
+                str,
+                enum=settings.CMS_LOCALES[1:],
+                description="Only this target locale, e.g. fr. Default: every one.",
+            ),
             OpenApiParameter("state", str, enum=list(STATES), description="Only rows in this state."),
         ],
         responses={
@@ -96,6 +104,7 @@ class TranslationStatusView(APIView):
         unknown = sorted(set(request.query_params) - set(ALLOWED_PARAMS))
         if unknown:
             raise BadParameter(unknown[0], f"unknown parameter; use {', '.join(ALLOWED_PARAMS)}.", ALLOWED_PARAMS)
+        refuse_loose_params(request.query_params)
         default = Locale.get_default()
         locales = None
         code = request.query_params.get("locale")

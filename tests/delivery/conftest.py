@@ -61,8 +61,8 @@ def treatments(home):
 class Receiver:
     """A real HTTP server on 127.0.0.1 that records what webhooks send it.
 
-    ``answers`` is a list of (status, delay seconds) consumed one per request; when it
-    runs out, requests get 204.
+    ``answers`` is a list of (status, delay seconds) or (status, delay seconds, headers,
+    body) consumed one per request; when it runs out, requests get 204.
     """
 
     def __init__(self):
@@ -74,11 +74,15 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.requests.append({"headers": dict(self.headers), "body": body, "json": json.loads(body)})
-                status, delay = receiver.answers.pop(0) if receiver.answers else (204, 0)
+                status, delay, *reply = receiver.answers.pop(0) if receiver.answers else (204, 0)
+                headers, reply_body = reply or ({}, b"")
                 if delay:
                     receiver.release.wait(delay)
                 self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(reply_body))}.items():
+                    self.send_header(name, value)
                 self.end_headers()
+                self.wfile.write(reply_body)
 
             def log_message(self, *args):
                 pass
@@ -97,7 +101,13 @@ class Receiver:
 
 
 @pytest.fixture
-def receiver():
+def internal_receivers_allowed(settings):
+    """The operator's allow-list naming 127.0.0.1, where the test receivers listen."""
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+
+
+@pytest.fixture
+def receiver(internal_receivers_allowed):
     server = Receiver()
     yield server
     server.close()

@@ -1,5 +1,6 @@
 """Signed webhooks, sent after commit, retried with backoff, logged, never in the way."""
 
+import base64
 import io
 import json
 from datetime import timedelta
@@ -7,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from standardwebhooks import Webhook, WebhookVerificationError
 
 from cms.delivery.models import ChangeEvent, DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from cms.delivery.webhooks import tasks
-from cms.delivery.webhooks.signing import SIGNATURE_HEADER, sign, verify
 
 from .conftest import add_page, translate
 
@@ -32,20 +33,40 @@ def quick_webhooks(settings):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 30
 
 
-# --- Signing ----------------------------------------------------------------------------
+# --- Signing (Standard Webhooks, verified with the stock library) -------------------------
 
 
-def test_a_signature_verifies_only_for_the_same_secret_body_and_a_recent_time():
-    body = b'{"event":"page.published"}'
-    header = sign("s3cret", body, timestamp=1_700_000_000)
+def verified(request, endpoint):
+    """The payload, verified with ``standardwebhooks`` and the endpoint's stored secret."""
+    return Webhook(endpoint.secret).verify(request["body"], request["headers"])
 
-    assert verify("s3cret", body, header, now=1_700_000_010)
-    assert not verify("other", body, header, now=1_700_000_010)
-    assert not verify("s3cret", body + b" ", header, now=1_700_000_010)
-    assert not verify("s3cret", body, header, now=1_700_000_000 + 301), "a replay an hour later must fail"
-    assert not verify("s3cret", body, header.replace("t=1700000000", "t=1700000005"), now=1_700_000_010)
-    for garbage in ("", "v1=abc", "t=x,v1=abc", None):
-        assert not verify("s3cret", body, garbage, now=1_700_000_010)
+
+def test_a_typed_secret_is_stored_as_whsec_with_the_same_key_bytes(db):
+    hook = endpoint("https://a.example/")
+    assert hook.secret == "whsec_" + base64.b64encode(b"s3cret").decode()
+    assert WebhookEndpoint.objects.get().secret == hook.secret
+    hook.save()
+    assert WebhookEndpoint.objects.get().secret == hook.secret  # saving again changes nothing
+
+
+def test_the_webhook_id_is_the_same_on_every_retry(
+    treatments, receiver, quick_webhooks, django_capture_on_commit_callbacks
+):
+    hook = endpoint(receiver.url)
+    receiver.answers = [(500, 0), (204, 0)]
+    with django_capture_on_commit_callbacks(execute=True):
+        add_page(treatments, "Microneedling", "microneedling")
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.RETRYING
+    tasks.attempt(delivery)  # the retry
+    assert delivery.status == DeliveryStatus.DELIVERED
+    first, second = receiver.requests
+    assert first["headers"]["webhook-id"] == second["headers"]["webhook-id"] == delivery.message_id
+    assert verified(first, hook) == verified(second, hook) == json.loads(delivery.body)
+    assert "X-Webhook-Signature" not in first["headers"]  # the previous scheme is retired
+    other = WebhookEndpoint.objects.create(name="Other", url="https://b.example/", events=ALL_EVENTS)
+    with pytest.raises(WebhookVerificationError):
+        verified(first, other)
 
 
 # --- Delivery to a real local receiver ----------------------------------------------------
@@ -75,8 +96,8 @@ def test_publishing_posts_a_signed_payload_to_the_endpoint_after_commit(
         "changed_at": request["json"]["changed_at"],
     }
     assert request["headers"]["X-Webhook-Event"] == "page.published"
-    assert verify("s3cret", request["body"], request["headers"][SIGNATURE_HEADER])
     delivery = WebhookDelivery.objects.get()
+    assert verified(request, delivery.endpoint) == request["json"]
     assert (delivery.status, delivery.attempts, delivery.response_status) == (DeliveryStatus.DELIVERED, 1, 204)
     assert delivery.body.encode() == request["body"]
 
@@ -123,7 +144,9 @@ def test_a_receiver_that_hangs_is_cut_off_at_the_timeout(
     assert delivery.last_error == "No answer within 0.5 s."
 
 
-def test_an_unreachable_receiver_is_logged(treatments, quick_webhooks, django_capture_on_commit_callbacks):
+def test_an_unreachable_receiver_is_logged(
+    treatments, quick_webhooks, internal_receivers_allowed, django_capture_on_commit_callbacks
+):
     endpoint("http://127.0.0.1:9/nothing-listens-here")
     with django_capture_on_commit_callbacks(execute=True):
         add_page(treatments, "Microneedling", "microneedling")

@@ -1,5 +1,6 @@
 """Bad packages: each gives a clear error and changes nothing, neither translations nor pages."""
 
+import codecs
 import re
 
 import polib
@@ -93,7 +94,7 @@ class TestWholeFileRejected:
         settings.TRANSLATION_PACKAGE_MAX_BYTES = 1000
         data = export_locale(clinic["fr"], "po").data
         assert len(data) > 1000
-        assert "packages may be at most 1000 bytes" in run_import(tmp_path, data)
+        assert f"The file is {len(data)} bytes; packages may be at most 1000 bytes" in run_import(tmp_path, data)
 
     def test_unknown_locale(self, clinic, tmp_path, unchanged):
         data = edited_xliff(clinic, lambda text: text.replace('trgLang="fr"', 'trgLang="xx"'))
@@ -198,3 +199,16 @@ def test_a_page_that_cannot_be_saved_rolls_back_every_change(clinic, monkeypatch
         apply_import(plan, publish=True)
     assert saved  # the first page was written before the failure...
     assert snapshot() == before  # ...and rolled back with everything else
+
+
+@pytest.mark.parametrize("fmt", ["xliff2", "xliff12", "po"])
+def test_a_utf8_byte_order_mark_is_accepted(clinic, fmt):
+    data = export_locale(clinic["fr"], fmt).data
+    plain, with_bom = plan_import(data), plan_import(codecs.BOM_UTF8 + data)
+    assert with_bom.ok
+    assert (with_bom.format, with_bom.locale, len(with_bom.changes), with_bom.unchanged) == (
+        plain.format,
+        plain.locale,
+        len(plain.changes),
+        plain.unchanged,
+    )

@@ -1,6 +1,6 @@
 """Webhook endpoints that front ends register, and the log of every delivery to them."""
 
-import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -9,11 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from pages.fields import ChoiceListField
 
+from ..webhooks.guard import validate_webhook_url
+from ..webhooks.signing import new_secret, normalize_secret
 from .changes import ChangeEvent
 
 
 def new_signing_secret():
-    return secrets.token_urlsafe(32)
+    return new_secret()
+
+
+def new_message_id():
+    return f"msg_{uuid.uuid4().hex}"
 
 
 class LocaleListField(ChoiceListField):
@@ -52,12 +58,22 @@ class WebhookEndpoint(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=100, help_text=_("e.g. “Clinic website (French) rebuild”"))
-    url = models.URLField(_("URL"), max_length=500, help_text=_("Called with an HTTP POST of JSON."))
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        validators=[validate_webhook_url],
+        help_text=_(
+            "Called with an HTTP POST of JSON. Public http(s) addresses only, unless listed in WEBHOOK_ALLOWED_HOSTS."
+        ),
+    )
     secret = models.CharField(
         _("signing secret"),
-        max_length=128,
+        max_length=256,
         default=new_signing_secret,
-        help_text=_("Shared with the receiver, which uses it to check the X-Webhook-Signature header."),
+        help_text=_(
+            "Shared with the receiver, which checks the webhook-signature header with a Standard Webhooks "
+            "library. Stored as whsec_ and base64."
+        ),
     )
     events = ChoiceListField(
         _("events"),
@@ -81,6 +97,10 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.secret = normalize_secret(self.secret)
+        super().save(*args, **kwargs)
 
     def wants(self, event, locale):
         return self.active and event in self.events and (not self.locales or locale in self.locales)
@@ -107,12 +127,22 @@ class WebhookDelivery(models.Model):
     key = models.UUIDField(_("translation key"))
     locale = models.CharField(_("locale"), max_length=20)
     body = models.TextField(_("body"))
+    message_id = models.CharField(
+        _("webhook id"),
+        max_length=40,
+        unique=True,
+        default=new_message_id,
+        editable=False,
+        help_text=_("Sent as webhook-id, the same on every retry."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     response_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = models.TextField(
+        _("last error"), blank=True, help_text=_("The status and a short reason; never the receiver's reply.")
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)

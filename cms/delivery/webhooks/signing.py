@@ -1,36 +1,46 @@
-"""Signing webhook bodies so receivers can trust them.
+"""Signing webhook deliveries with the Standard Webhooks scheme (https://www.standardwebhooks.com/).
 
-The signature is HMAC-SHA256, keyed with the endpoint's secret, over
-``"{timestamp}.{body}"``. It travels in the ``X-Webhook-Signature`` header as
-``t=<unix seconds>,v1=<hex digest>``. Signing the timestamp with the body lets a
-receiver refuse replays of an old, captured request.
+Every delivery carries three headers, made with the ``standardwebhooks`` package:
+
+- ``webhook-id``: the delivery's id, the same on every retry, so a receiver can drop a
+  delivery it has already handled;
+- ``webhook-timestamp``: when this attempt was sent (Unix seconds);
+- ``webhook-signature``: ``v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">``.
+
+The secret is ``whsec_`` followed by the base64 of the key bytes; receivers verify with
+any Standard Webhooks library and that string (see the README). A secret typed in
+another form is stored as ``whsec_`` + the base64 of its UTF-8 bytes: the same key.
 """
 
-import hashlib
-import hmac
-import time
+import base64
+import binascii
+import secrets
+from datetime import UTC, datetime
 
-SIGNATURE_HEADER = "X-Webhook-Signature"
-DEFAULT_TOLERANCE_SECONDS = 300
+from standardwebhooks import Webhook
 
-
-def sign(secret, body, timestamp=None):
-    """The header value for ``body`` (bytes) signed with ``secret`` at ``timestamp``."""
-    timestamp = int(time.time() if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={digest}"
+SECRET_PREFIX = "whsec_"
+ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER = "webhook-id", "webhook-timestamp", "webhook-signature"
 
 
-def verify(secret, body, header, *, now=None, tolerance=DEFAULT_TOLERANCE_SECONDS):
-    """True when ``header`` is a valid, recent signature of ``body``: what a receiver does."""
-    try:
-        parts = dict(item.split("=", 1) for item in header.split(","))
-        timestamp = int(parts["t"])
-        received = parts["v1"]
-    except (AttributeError, KeyError, ValueError):
-        return False
-    now = time.time() if now is None else now
-    if abs(now - timestamp) > tolerance:
-        return False
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, received)
+def new_secret():
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def normalize_secret(secret):
+    """``secret`` as a ``whsec_`` string: kept when it already is a valid one, else its bytes encoded."""
+    secret = (secret or "").strip()
+    if secret.startswith(SECRET_PREFIX):
+        try:
+            if base64.b64decode(secret[len(SECRET_PREFIX) :], validate=True):
+                return secret
+        except (binascii.Error, ValueError):
+            pass
+    return SECRET_PREFIX + base64.b64encode(secret.encode()).decode()
+
+
+def headers(secret, message_id, body, when=None):
+    """The three signature headers for ``body`` (bytes) sent as ``message_id`` at ``when``."""
+    when = when or datetime.now(UTC)
+    signature = Webhook(normalize_secret(secret)).sign(message_id, when, body.decode())
+    return {ID_HEADER: message_id, TIMESTAMP_HEADER: str(int(when.timestamp())), SIGNATURE_HEADER: signature}

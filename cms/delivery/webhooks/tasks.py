@@ -3,7 +3,8 @@
 Runs on Django's task framework: in-process right after the commit in development and
 tests (ImmediateBackend), on an RQ worker in production (``TASKS_BACKEND=rq``). A
 receiver that fails or hangs costs at most ``WEBHOOK_TIMEOUT_SECONDS`` of a worker and
-never touches the publish, which has already committed.
+never touches the publish, which has already committed. Only public addresses are
+called (``guard.py``); the log keeps the status and a short reason, never the reply.
 """
 
 import logging
@@ -15,11 +16,14 @@ from django.utils import timezone
 from django_tasks import task
 
 from ..models import DeliveryStatus, WebhookDelivery
-from .signing import SIGNATURE_HEADER, sign
+from . import signing
+from .guard import BlockedAddress, guarded_session
 
 logger = logging.getLogger(__name__)
 
 USER_AGENT = "clinic-content-hub-webhooks/1"
+REASON_LENGTH = 60
+ERROR_LENGTH = 300
 
 
 def timeout_seconds():
@@ -54,33 +58,45 @@ def attempt(delivery):
     headers = {
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
-        SIGNATURE_HEADER: sign(delivery.endpoint.secret, body),
         "X-Webhook-Event": delivery.event,
-        "X-Webhook-Delivery": str(delivery.pk),
+        # The same id on every retry: receivers drop what they have already handled.
+        **signing.headers(delivery.endpoint.secret, delivery.message_id, body),
     }
     now = timezone.now()
     delivery.attempts += 1
     delivery.last_attempt_at = now
     try:
-        response = requests.post(
-            delivery.endpoint.url, data=body, headers=headers, timeout=timeout_seconds(), allow_redirects=False
-        )
+        # stream=True: the reply's body is never read, only its status line.
+        with guarded_session() as session, session.post(
+            delivery.endpoint.url,
+            data=body,
+            headers=headers,
+            timeout=timeout_seconds(),
+            allow_redirects=False,
+            stream=True,
+        ) as response:
+            status, reason = response.status_code, (response.reason or "")[:REASON_LENGTH]
+    except BlockedAddress as exc:
+        delivery.response_status = None
+        delivery.last_error = f"Refused: {exc}"[:ERROR_LENGTH]
     except requests.Timeout:
         delivery.response_status = None
         delivery.last_error = f"No answer within {timeout_seconds():g} s."
     except requests.RequestException as exc:
         delivery.response_status = None
-        delivery.last_error = f"Could not connect: {exc.__class__.__name__}: {exc}"[:2000]
+        delivery.last_error = f"Could not connect: {exc.__class__.__name__}"
     else:
-        delivery.response_status = response.status_code
-        if 200 <= response.status_code < 300:
+        delivery.response_status = status
+        if 200 <= status < 300:
             delivery.status = DeliveryStatus.DELIVERED
             delivery.delivered_at = now
             delivery.next_attempt_at = None
             delivery.last_error = ""
             delivery.save()
             return delivery
-        delivery.last_error = f"HTTP {response.status_code}: {response.text[:500]}"
+        delivery.last_error = f"HTTP {status} {reason}".strip()
+        if 300 <= status < 400:
+            delivery.last_error += " (redirects are not followed)"
     if delivery.attempts >= max_attempts():
         delivery.status = DeliveryStatus.FAILED
         delivery.next_attempt_at = None

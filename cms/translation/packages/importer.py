@@ -9,6 +9,7 @@ admin's translation editor shows the new strings at once and a failure leaves no
 half-done.
 """
 
+import codecs
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -75,17 +76,20 @@ class PackageRejected(Exception):
         self.rejections = list(rejections)
 
 
-def read_package(data):
+def read_package(data, size=None):
     """(format, target locale code, source locale code, [IncomingUnit]) from raw bytes.
 
-    Raises ValidationError for files that are too large, not UTF-8, not a package, or unsafe XML.
+    ``size`` is the whole file's size when ``data`` was read only up to just past the
+    limit. A UTF-8 byte-order mark is accepted. Raises ValidationError for files that
+    are too large, not UTF-8, not a package, or unsafe XML.
     """
     limit = max_package_bytes()
-    if len(data) > limit:
+    size = max(size or 0, len(data))
+    if size > limit:
         raise ValidationError(
-            _("The file is %(size)d bytes; packages may be at most %(limit)d bytes.")
-            % {"size": len(data), "limit": limit}
+            _("The file is %(size)d bytes; packages may be at most %(limit)d bytes.") % {"size": size, "limit": limit}
         )
+    data = data.removeprefix(codecs.BOM_UTF8)
     if not data.strip():
         raise ValidationError(_("The file is empty."))
     head = data.lstrip()[:200]
@@ -110,15 +114,16 @@ def _resolve_locale(code):
     return locales[code]
 
 
-def plan_import(data, expected_locale=None):
+def plan_import(data, expected_locale=None, size=None):
     """Check a package without writing anything; returns an ImportPlan.
 
     Args:
         data: the file's bytes.
         expected_locale: a locale code the uploader said the file is for; a file for
             another locale is rejected as a whole.
+        size: the whole file's size, when ``data`` stops just past the limit.
     """
-    fmt, locale_code, _source_code, incoming = read_package(data)
+    fmt, locale_code, _source_code, incoming = read_package(data, size=size)
     locale = _resolve_locale(locale_code)
     if expected_locale and expected_locale != locale.language_code:
         raise ValidationError(

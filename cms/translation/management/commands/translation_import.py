@@ -8,6 +8,8 @@ with --dry-run first: it prints the diff and changes nothing.
     manage.py translation_import translations-fr-all.xlf --publish
 """
 
+import os
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -28,10 +30,11 @@ class Command(BaseCommand):
             with open(file, "rb") as handle:
                 # Read one byte past the limit so an oversized file is caught without loading all of it.
                 data = handle.read(max_package_bytes() + 1)
+                size = os.fstat(handle.fileno()).st_size
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         try:
-            plan = plan_import(data, expected_locale=locale)
+            plan = plan_import(data, expected_locale=locale, size=size)
         except ValidationError as exc:
             raise CommandError(f"{file}: " + " ".join(exc.messages)) from exc
 
