@@ -5,6 +5,7 @@ A front-end developer always gets the same shape: ``type``, ``title``, ``status`
 was refused and, where the set is closed, the values that are allowed.
 """
 
+from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.utils.encoding import force_str
 from rest_framework import exceptions, status
@@ -23,7 +24,12 @@ TITLES = {
     406: "Not acceptable",
     429: "Too many requests",
     500: "Server error",
+    503: "Service unavailable",
 }
+# Seconds a client (or CDN) should wait before trying again after a 503.
+RETRY_AFTER_SECONDS = 5
+# A database that is restarting or unreachable; not a bug in a query (those stay 500s).
+OUTAGES = (OperationalError, InterfaceError)
 
 
 class BadParameter(exceptions.APIException):
@@ -78,8 +84,27 @@ def problem_response(status_code, detail, **extra):
     return JsonResponse(problem(status_code, detail, **extra), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
 
 
+class Unavailable(exceptions.APIException):
+    """The database is out of reach for a moment: a 503 that tells the client to try again."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "unavailable"
+    default_detail = "The content store is briefly unavailable; try again in a few seconds."
+
+
+def unavailable_response():
+    """The 503 problem document for an outage outside a DRF view (see ``middleware.py``)."""
+    response = problem_response(503, Unavailable.default_detail, problem_type=Unavailable.default_code)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error a view raises becomes a problem document."""
+    if isinstance(exc, OUTAGES):
+        exc = Unavailable()
+        exc.wait = RETRY_AFTER_SECONDS
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # an unexpected error: Django's 500 handling (and ProblemMiddleware) take it
@@ -94,6 +119,8 @@ def exception_handler(exc, context):
         detail = exc.detail if isinstance(exc.detail, str) else _flatten(exc.detail)
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         extra["retry_after"] = int(exc.wait)
+    if isinstance(exc, Unavailable):
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     body = problem(response.status_code, detail, problem_type=getattr(exc, "default_code", None), **extra)
     headers = {k: v for k, v in response.items() if k.lower() in {"retry-after", "www-authenticate", "allow"}}
     new = Response(body, status=response.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)

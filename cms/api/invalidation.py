@@ -153,11 +153,11 @@ def catch_up(*, force=False, hint=None):
         if not force and now - _state.polled_at < poll_seconds():
             return
         _state.polled_at = now
-        if _state.floor is None:
-            _start()
-            return
-        final = not connection.in_atomic_block
         try:
+            if _state.floor is None:
+                _start()
+                return
+            final = not connection.in_atomic_block
             rows = list(
                 _after(_state.floor).order_by("xact", "id").values_list("id", "xact", "tags", "pages", "created_at")
             )

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import Resolver404, resolve
 
-from .errors import PROBLEM_CONTENT_TYPE, problem_response
+from .errors import OUTAGES, PROBLEM_CONTENT_TYPE, problem_response, unavailable_response
 
 API_PREFIX = "/api/"
 _REFUSALS = {
@@ -49,6 +49,8 @@ class ProblemMiddleware:
             return None
         if isinstance(exception, Http404):
             return problem_response(404, f"There is nothing at {request.path}.", problem_type="not_found")
+        if isinstance(exception, OUTAGES):
+            return unavailable_response()
         return None  # let Django log it; __call__ rewrites the 500 page
 
 
