@@ -3,12 +3,13 @@
 Page publishes, unpublishes, moves, deletes and view restrictions are logged by
 ``cms.delivery.recording`` together with their change-feed rows; this module covers the
 rest: a device (shown by comparison pages), an image (alt text, file), a translation
-(``meta.translation``) and the sites and locales (every path).
+(``meta.translation``), a live revision deleted (``meta.revision``) and the sites and
+locales (every path).
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.images import get_image_model
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Revision, Site
 from wagtail_localize.models import StringTranslation, TranslationSource
 
 from pages.snippets import Device
@@ -27,6 +28,13 @@ def image_changed(sender, instance, **kwargs):
 def translation_changed(sender, instance, **kwargs):
     key = instance.object_id if isinstance(instance, TranslationSource) else instance.context.object_id
     invalidation.record([tags.translation_status(key), tags.TRANSLATIONS])
+
+
+def revision_deleted(sender, instance, **kwargs):
+    """A live revision deleted (Wagtail's own purge function, a shell): the page's
+    ``meta.revision`` changes, so its cached answers must go."""
+    for page_id in Page.objects.filter(live_revision_id=instance.pk).values_list("pk", flat=True):
+        invalidation.record([tags.page(page_id), tags.ROWS], pages=[page_id])
 
 
 def site_changed(sender, instance, **kwargs):
@@ -49,3 +57,4 @@ def connect():
         label = model._meta.label
         post_save.connect(receiver, sender=model, dispatch_uid=f"api-invalidate-save-{label}", weak=False)
         post_delete.connect(receiver, sender=model, dispatch_uid=f"api-invalidate-delete-{label}", weak=False)
+    pre_delete.connect(revision_deleted, sender=Revision, dispatch_uid="api-invalidate-revision-deleted", weak=False)
