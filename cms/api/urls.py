@@ -18,6 +18,7 @@ urlpatterns = [
     path("pages/", views.PageListView.as_view(), name="pages"),
     path("pages/find/", views.PageFindView.as_view(), name="page-find"),
     path("pages/<str:key>/", views.PageDetailView.as_view(), name="page-detail"),
+    path("pages/<str:key>/versions/", views.PageVersionsView.as_view(), name="page-versions"),
     # Translation status, for API keys with the "translation" scope (built in cms.translation).
     path("translation-status/", TranslationStatusView.as_view(), name="translation-status"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
