@@ -138,14 +138,15 @@ def test_interactive_docs_load_nothing_from_another_host(db, client):
         def handle_starttag(self, tag, attrs):
             self.found += [value for name, value in attrs if name in ("src", "href") and value]
 
-    page = client.get("/api/v1/docs/").content.decode()
-    parser = Links()
-    parser.feed(page)
-    assets = [url for url in parser.found if not url.startswith("#")]
-    assert any(url.endswith("swagger-ui-bundle.js") for url in assets), assets
-    for url in assets:
-        assert url.startswith("/"), f"{url} is not served from this host"
-        assert not url.startswith("//"), url
-        if url.startswith("/static/"):
-            assert finders.find(url.removeprefix("/static/")), f"{url} is not a static file of the project"
-    assert "cdn.jsdelivr" not in page and "unpkg" not in page
+    for docs, script in (("/api/v1/docs/", "swagger-ui-bundle.js"), ("/api/v1/redoc/", "redoc.standalone.js")):
+        page = client.get(docs).content.decode()
+        parser = Links()
+        parser.found = []
+        parser.feed(page)
+        assets = [url for url in parser.found if not url.startswith("#")]
+        assert any(url.endswith(script) for url in assets), assets
+        for url in assets:
+            assert url.startswith("/") and not url.startswith("//"), f"{docs}: {url} is not served from this host"
+            if url.startswith("/static/"):
+                assert finders.find(url.removeprefix("/static/")), f"{url} is not a static file of the project"
+        assert "cdn.jsdelivr" not in page and "unpkg" not in page
