@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps clean bench
+.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,14 @@ audit: install-test
 browser-deps:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: install-test messages lint browser-deps
+# The OpenAPI linters the suite runs (Redocly CLI, Spectral), pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+node-deps: node_modules/.installed
+
+test: install-test messages lint browser-deps node-deps
 	$(BIN)/python -m pytest
 
 # Only the end-to-end flow in headless chromium (editor, reviewer, translator, API).
@@ -66,7 +73,7 @@ test-browser: install-test messages browser-deps
 	$(BIN)/python -m pytest -m browser
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-media test-artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 .test-media test-artifacts
 
 # Delivery API benchmark against Wagtail's API v2/v3 and a trivial view (PostgreSQL, gunicorn, wrk).
 bench: install-test

@@ -134,23 +134,23 @@ def block_schema(block, resolve):
     ):
         schema = {"type": "string"}
     elif isinstance(block, blocks.IntegerBlock):
-        schema = {"type": "integer", "nullable": not required}
+        schema = _maybe_null({"type": "integer"}, not required)
     elif isinstance(block, blocks.FloatBlock | blocks.DecimalBlock):
-        schema = {"type": "number", "nullable": not required}
+        schema = _maybe_null({"type": "number"}, not required)
     elif isinstance(block, blocks.BooleanBlock):
         schema = {"type": "boolean"}
     elif isinstance(block, blocks.DateBlock):
-        schema = {"type": "string", "format": "date", "nullable": not required}
+        schema = _maybe_null({"type": "string", "format": "date"}, not required)
     elif isinstance(block, SnippetChooserBlock):
         schema = _snippet_schema(block.target_model, resolve)
     elif isinstance(block, blocks.PageChooserBlock):
         from .serializers import PageReferenceSerializer
 
-        schema = {"allOf": [resolve(PageReferenceSerializer)], "nullable": True}
+        schema = nullable(resolve(PageReferenceSerializer))
     elif isinstance(block, ImageChooserBlock):
         from .serializers import ImageSerializer
 
-        schema = {"allOf": [resolve(ImageSerializer)], "nullable": True}
+        schema = nullable(resolve(ImageSerializer))
     else:
         schema = {}
     if description and "description" not in schema:
@@ -158,12 +158,29 @@ def block_schema(block, resolve):
     return schema
 
 
+def nullable(schema):
+    """``schema`` or null, as OpenAPI 3.1 (JSON Schema) writes it.
+
+    A ``$ref`` becomes ``oneOf: [{$ref}, {type: null}]``; a typed schema gets ``null``
+    added to its ``type``. (OpenAPI 3.0's ``nullable`` beside a bare ``$ref`` or
+    ``allOf`` is ignored by strict validators.)
+    """
+    if "type" in schema and "$ref" not in schema:
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        return {**schema, "type": [*types, "null"] if "null" not in types else types}
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def _maybe_null(schema, allow_null):
+    return nullable(schema) if allow_null else schema
+
+
 def _snippet_schema(model, resolve):
     if getattr(model, "public_fields", None):
         from .content import content_serializer
 
-        return {"allOf": [resolve(content_serializer(model))], "nullable": True}
-    return {"type": "object", "properties": {"id": {"type": "integer"}}, "nullable": True}
+        return nullable(resolve(content_serializer(model)))
+    return {"type": ["object", "null"], "properties": {"id": {"type": "integer"}}}
 
 
 def _flat_choices(block):

@@ -2,6 +2,8 @@
 
 from wagtail.images.models import Filter
 
+from .paths import absolute
+
 RENDITION_WIDTHS = (400, 800, 1600)
 # Made once: a Filter parses its spec (and inspects its operations) when first used, which
 # cost more per read than finding the renditions.
@@ -28,4 +30,6 @@ def image_value(image, *, alt):
 
 
 def _rendition(rendition):
-    return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+    # Absolute: a bundle or an app shows the image wherever it is hosted. An absolute
+    # MEDIA_URL (a CDN) is kept; a relative one is served under the API's base URL.
+    return {"url": absolute(rendition.url), "width": rendition.width, "height": rendition.height}

@@ -1,12 +1,19 @@
-"""Public URL paths of pages, e.g. ``/fr/procedures/microneedling/``.
+"""Public URL paths of pages, e.g. ``/fr/procedures/microneedling/``, and absolute URLs.
 
 Pages live under a site's root page in each locale, and the site serves them under a
 language prefix (``i18n_patterns``). The path is computed from ``url_path`` and Wagtail's
 cached site root paths, so it costs no query per page.
+
+Absolute URLs come from configuration, never from the request's Host header (a cached
+response is shared by every host): a page's URL on the clinic website is its Site's
+root URL (Settings › Sites: hostname and port, per site) plus its path; what the API
+itself serves (media with a relative ``MEDIA_URL``, pagination links) is under
+:func:`api_base_url`.
 """
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Site
@@ -52,3 +59,50 @@ def url_path_for(path):
             ]
             return language_code, candidates
     return None, []
+
+
+# --- Absolute URLs ------------------------------------------------------------------------
+
+_default_site_urls = {}
+
+
+def api_base_url():
+    """Scheme and host of the API, e.g. ``https://content.clinic.example`` (no trailing slash).
+
+    ``PUBLIC_BASE_URL`` when set, else the default Site's root URL. The default Site is
+    read once per set of site root paths (which Wagtail rebuilds on any Site change).
+    """
+    configured = getattr(settings, "PUBLIC_BASE_URL", "")
+    if configured:
+        return configured.rstrip("/")
+    roots = tuple(Site.get_site_root_paths())
+    if roots not in _default_site_urls:
+        site = Site.objects.filter(is_default_site=True).first()
+        _default_site_urls.clear()
+        _default_site_urls[roots] = site.root_url.rstrip("/") if site else ""
+    return _default_site_urls[roots]
+
+
+def absolute(url, base=None):
+    """``url`` made absolute under ``base`` (default :func:`api_base_url`); absolute URLs stay as they are."""
+    if url is None or "://" in url or url.startswith("//"):
+        return url
+    return (api_base_url() if base is None else base) + url
+
+
+def site_root_url(url_path, language_code):
+    """Root URL of the Site serving a page with ``url_path`` in ``language_code``, or None."""
+    for root in Site.get_site_root_paths():
+        if root.language_code == language_code and url_path.startswith(root.root_path):
+            return root.root_url.rstrip("/")
+    return None
+
+
+def locale_root_urls(site_url):
+    """``{language_code: root URL}`` of every locale's Site, preferring ``site_url``'s own."""
+    found = {}
+    for root in Site.get_site_root_paths():
+        url = root.root_url.rstrip("/")
+        if root.language_code not in found or url == site_url:
+            found[root.language_code] = url
+    return found

@@ -164,6 +164,17 @@ class RenderContext:
             self.deps.until(row.until)
         return {code: row.url for code, row in sorted(own.items()) if row.url}
 
+    def hreflang(self, site_url, default_locale):
+        """``[{hreflang, href}]``: every public copy's absolute URL, then ``x-default``
+        (the ``default_locale`` copy), for ``<link rel="alternate">``. ``site_url`` is the
+        root URL of the page's own Site, preferred for copies on several sites."""
+        bases = paths.locale_root_urls(site_url)
+        links = {code: bases[code] + path for code, path in self.alternates().items() if bases.get(code) is not None}
+        result = [{"hreflang": code, "href": href} for code, href in links.items()]
+        if default_locale in links:
+            result.append({"hreflang": "x-default", "href": links[default_locale]})
+        return result
+
     def parent(self):
         parent_path = self.page.path[: -Page.steplen]
         for row in self.rows:

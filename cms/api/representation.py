@@ -13,7 +13,10 @@ bytes to files; preview templates render from :func:`page_representation`'s dict
 Shape (see the OpenAPI schema for every type's ``content``)::
 
     {"key", "id", "type", "locale", "requested_locale", "fallback", "title", "slug",
-     "path", "alternates", "parent", "children", "meta", "content"}
+     "path", "alternates", "seo", "parent", "children", "meta", "content"}
+
+``seo`` holds the SEO title and description, and absolute canonical and hreflang URLs
+on the clinic website (each Site's root URL plus the page's path).
 """
 
 import json
@@ -27,7 +30,7 @@ from pages import public
 from . import blocks as block_json
 from . import caching, paths, response_cache, richtext, tags
 from .content import render_content
-from .locales import fallback_chain, served_locales
+from .locales import default_locale, fallback_chain, served_locales
 from .meta import build_meta
 from .references import RenderContext, related_rows
 from .tags import Dependencies
@@ -104,6 +107,8 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE, d
     own = next((row for row in rows if row.id == page.pk), None)
     if own is not None:
         render_context.deps.until(own.until)
+    path = paths.page_path(page.url_path, locale)
+    site_url = paths.site_root_url(page.url_path, locale)
     return {
         "key": str(page.translation_key),
         "id": page.pk,
@@ -113,8 +118,14 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE, d
         "fallback": requested_locale != locale,
         "title": page.title,
         "slug": page.slug,
-        "path": paths.page_path(page.url_path, locale),
+        "path": path,
         "alternates": render_context.alternates(),
+        "seo": {
+            "seo_title": page.seo_title or "",
+            "search_description": page.search_description or "",
+            "canonical": site_url + path if path is not None and site_url is not None else None,
+            "hreflang": render_context.hreflang(site_url, default_locale()),
+        },
         "parent": render_context.parent(),
         "children": render_context.children(),
         "meta": build_meta(page, version=version),

@@ -52,21 +52,6 @@ class DerivedSchema(OpenApiSerializerFieldExtension):
         return _resolver(auto_schema, direction)(self.target.serializer_class)
 
 
-class MatrixValueSchema(OpenApiSerializerFieldExtension):
-    target_class = "cms.api.serializers.MatrixValueField"
-
-    def map_serializer_field(self, auto_schema, direction):
-        from .serializers import RangeSerializer
-
-        return {
-            "oneOf": [
-                _resolver(auto_schema, direction)(RangeSerializer),
-                {"type": "string"},
-                {"type": "array", "items": {"type": "string"}},
-            ],
-        }
-
-
 class ApiKeySchema(OpenApiAuthenticationExtension):
     target_class = "cms.api.auth.ApiKeyAuthentication"
     name = "ApiKey"

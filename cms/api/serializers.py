@@ -8,10 +8,11 @@ ranges, the device comparison matrix, listings and the polymorphic page object w
 
 from functools import cache
 
-from drf_spectacular.utils import PolymorphicProxySerializer
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from pages import public
+from pages.models import comparison
 from pages.snippets import Device
 
 from .content import content_serializer
@@ -28,7 +29,7 @@ class RangeSerializer(serializers.Serializer):
 
 
 class RenditionSerializer(serializers.Serializer):
-    url = serializers.CharField()
+    url = serializers.URLField(help_text="Absolute URL of the scaled image.")
     width = serializers.IntegerField()
     height = serializers.IntegerField()
 
@@ -53,10 +54,6 @@ class ImageSerializer(serializers.Serializer):
 # --- Device comparison ------------------------------------------------------------------
 
 
-class MatrixValueField(serializers.Field):
-    """One cell: a range, a code, a list of codes or text (per the row's ``type``), or null."""
-
-
 class ComparisonDeviceSerializer(serializers.Serializer):
     """A column of the comparison."""
 
@@ -67,16 +64,78 @@ class ComparisonDeviceSerializer(serializers.Serializer):
     remark = serializers.CharField(allow_blank=True)
 
 
-class ComparisonRowSerializer(serializers.Serializer):
-    """A row: one attribute across every device, values in column order."""
+def _attributes_of(kind):
+    return [code for code in Device.comparison_attributes if comparison.attribute_kind(code) == kind]
 
-    attribute = serializers.ChoiceField(choices=list(Device.comparison_attributes))
-    type = serializers.ChoiceField(
-        choices=["range", "choice", "choices", "text"],
-        help_text="range: {min,max,unit}; choice: a code; choices: a list of codes; text: translated prose.",
+
+def _codes_of(kind):
+    return sorted({code for name in _attributes_of(kind) for code, _label in comparison.attribute_choices(name)})
+
+
+def _schema_field(name, schema):
+    """A read-only DRF field documented by a hand-written JSON schema."""
+    return extend_schema_field(schema)(type(name, (serializers.Field,), {"__module__": __name__}))(read_only=True)
+
+
+def _row_serializer(kind, values_schema, unit_schema, doc):
+    """One kind of comparison row: ``type`` names the kind, ``values`` are typed for it."""
+    return type(
+        f"Comparison{kind.title()}Row",
+        (serializers.Serializer,),
+        {
+            "attribute": _schema_field(
+                f"{kind.title()}AttributeField", {"type": "string", "enum": _attributes_of(kind)}
+            ),
+            "type": _schema_field(f"{kind.title()}RowTypeField", {"type": "string", "enum": [kind]}),
+            "unit": _schema_field(f"{kind.title()}UnitField", unit_schema),
+            "values": _schema_field(
+                f"{kind.title()}ValuesField",
+                {"type": "array", "items": values_schema, "description": "One cell per device, in column order."},
+            ),
+            "__doc__": doc,
+            "__module__": __name__,
+        },
     )
-    unit = serializers.ChoiceField(choices=sorted(public.UNIT_LABELS), allow_null=True)
-    values = serializers.ListField(child=MatrixValueField(allow_null=True))
+
+
+_RANGE_REF = {"$ref": "#/components/schemas/Range"}
+COMPARISON_ROWS = {
+    "range": _row_serializer(
+        "range",
+        {"oneOf": [_RANGE_REF, {"type": "null"}]},
+        {"type": "string", "enum": sorted(public.UNIT_LABELS)},
+        "An attribute with bounds: each cell is {min, max, unit}, or null when the device does not say.",
+    ),
+    "choice": _row_serializer(
+        "choice",
+        {"type": "string", "enum": _codes_of("choice")},
+        {"type": "null"},
+        "An attribute with one code per device; its words are in labels.choices.",
+    ),
+    "choices": _row_serializer(
+        "choices",
+        {"type": "array", "items": {"type": "string", "enum": _codes_of("choices")}},
+        {"type": "null"},
+        "An attribute with a list of codes per device; their words are in labels.choices.",
+    ),
+    "text": _row_serializer("text", {"type": "string"}, {"type": "null"}, "An attribute in translated prose."),
+}
+assert tuple(COMPARISON_ROWS) == comparison.ROW_KINDS
+
+
+def comparison_choice_codes():
+    """Every code a ``choice`` row's cell can hold (the ``ComparisonChoiceCodeEnum`` of the schema)."""
+    return _codes_of("choice")
+
+
+def comparison_row_serializer():
+    """A row: one attribute across every device; ``type`` says what its ``values`` hold."""
+    return PolymorphicProxySerializer(
+        component_name="ComparisonRow",
+        serializers={kind: serializer for kind, serializer in COMPARISON_ROWS.items()},
+        resource_type_field_name="type",
+        many=True,
+    )
 
 
 class ComparisonLabelsSerializer(serializers.Serializer):
@@ -96,7 +155,7 @@ class ComparisonMatrixSerializer(serializers.Serializer):
     """
 
     devices = ComparisonDeviceSerializer(many=True)
-    rows = ComparisonRowSerializer(many=True)
+    rows = comparison_row_serializer()
     labels = ComparisonLabelsSerializer()
 
 
@@ -112,7 +171,7 @@ class PageReferenceSerializer(serializers.Serializer):
 
     key = serializers.UUIDField()
     id = serializers.IntegerField()
-    type = serializers.CharField(help_text="The page type, e.g. pages.ProcedurePage.")
+    type = _type_field()
     locale = serializers.CharField()
     title = serializers.CharField()
     path = serializers.CharField(allow_null=True)
@@ -162,23 +221,39 @@ class PageSummaryMetaSerializer(serializers.Serializer):
 class PageSummarySerializer(_PageIdentitySerializer):
     """A page in a listing; fetch ``/pages/{key}/`` for its content."""
 
-    type = serializers.SerializerMethodField()
+    type = _type_field()
     parent = serializers.UUIDField(allow_null=True, help_text="The parent's key, if public.")
     meta = PageSummaryMetaSerializer()
-
-    def get_type(self, obj) -> str:
-        return obj["type"]
 
 
 class PageListSerializer(serializers.Serializer):
     count = serializers.IntegerField()
-    next = serializers.CharField(allow_null=True)
-    previous = serializers.CharField(allow_null=True)
+    next = serializers.URLField(allow_null=True, help_text="Absolute URL of the next page of results.")
+    previous = serializers.URLField(allow_null=True, help_text="Absolute URL of the previous page of results.")
     results = PageSummarySerializer(many=True)
+
+
+class HreflangSerializer(serializers.Serializer):
+    hreflang = serializers.CharField(help_text="A locale code, or x-default for the default locale's copy.")
+    href = serializers.URLField(help_text="Absolute URL of that copy on the clinic website.")
+
+
+class SeoSerializer(serializers.Serializer):
+    """What a website puts in the page's <head>."""
+
+    seo_title = serializers.CharField(allow_blank=True, help_text="The title for search engines; empty: use title.")
+    search_description = serializers.CharField(allow_blank=True, help_text="The meta description; may be empty.")
+    canonical = serializers.URLField(
+        allow_null=True, help_text="Absolute URL of the page served (the fallback's when fallback is true)."
+    )
+    hreflang = HreflangSerializer(
+        many=True, help_text="Every public copy of the page, then x-default (the default locale's copy)."
+    )
 
 
 class _PageDetailBase(_PageIdentitySerializer):
     alternates = serializers.DictField(child=serializers.CharField(), help_text="Locale -> path, for hreflang.")
+    seo = SeoSerializer()
     parent = PageReferenceSerializer(allow_null=True)
     children = PageReferenceSerializer(many=True)
     meta = PageMetaSerializer()
@@ -206,6 +281,25 @@ def polymorphic_page_serializer():
         component_name="Page",
         serializers={code: page_serializer(model) for code, model in sorted(page_types().items())},
         resource_type_field_name="type",
+    )
+
+
+class PageVersionsSerializer(serializers.Serializer):
+    """Every locale's page for one key: what ``/pages/{key}/versions/`` and ``locale=*`` serve."""
+
+    key = serializers.UUIDField(help_text="The translation key.")
+    versions = serializers.DictField(
+        child=polymorphic_page_serializer(),
+        help_text="Requested locale -> the page served for it (with fallback), for every locale that has one.",
+    )
+
+
+def page_or_versions_serializer():
+    """A detail answer: a page, or with ``locale=*`` every locale's page (``PageVersions``)."""
+    return PolymorphicProxySerializer(
+        component_name="PageOrVersions",
+        serializers=[polymorphic_page_serializer(), PageVersionsSerializer],
+        resource_type_field_name=None,
     )
 
 

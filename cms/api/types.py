@@ -24,6 +24,11 @@ def _by_content_type_natural_key():
     return {(model._meta.app_label, model._meta.model_name): code for code, model in page_types().items()}
 
 
+def page_type_codes():
+    """Every page type code, sorted (the ``PageTypeEnum`` of the schema)."""
+    return sorted(page_types())
+
+
 def type_code(app_label, model_name):
     """The type code for a content type's natural key, e.g. ``("pages", "procedurepage")``."""
     return _by_content_type_natural_key().get((app_label, model_name), f"{app_label}.{model_name}")

@@ -5,7 +5,7 @@ under /api/ become problem documents through ``errors.ProblemMiddleware``.
 """
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from cms.review.api import PreviewView
 from cms.translation.api import TranslationStatusView
@@ -18,10 +18,13 @@ urlpatterns = [
     path("pages/", views.PageListView.as_view(), name="pages"),
     path("pages/find/", views.PageFindView.as_view(), name="page-find"),
     path("pages/<str:key>/", views.PageDetailView.as_view(), name="page-detail"),
+    path("pages/<str:key>/versions/", views.PageVersionsView.as_view(), name="page-versions"),
     # Translation status, for API keys with the "translation" scope (built in cms.translation).
     path("translation-status/", TranslationStatusView.as_view(), name="translation-status"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: nothing from another host.
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
     # A draft named by a signed preview link (cms.review), for keys with the preview scope.
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
 ]

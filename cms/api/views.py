@@ -16,7 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from . import caching, http, listing, lookup, response_cache, tags, throttling
+from . import caching, http, listing, lookup, paths, response_cache, tags, throttling
 from .auth import ApiKeyAuthentication, read_credentials, request_has_scope
 from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
 from .locales import (
@@ -30,7 +30,13 @@ from .locales import (
 )
 from .models import ApiKey
 from .representation import DRAFT, LIVE, VERSIONS, encode, render_page, summary_representation
-from .serializers import LocaleListSerializer, PageListSerializer, ProblemSerializer, polymorphic_page_serializer
+from .serializers import (
+    LocaleListSerializer,
+    PageListSerializer,
+    PageVersionsSerializer,
+    ProblemSerializer,
+    page_or_versions_serializer,
+)
 from .tags import Dependencies
 from .types import page_types
 
@@ -157,7 +163,9 @@ class ReadView(APIView):
 class LocaleListView(ReadView):
     """The locales this API serves, the default, and the fallback chain of each."""
 
-    @extend_schema(responses={200: LocaleListSerializer, **ERRORS}, operation_id="locales_list")
+    @extend_schema(
+        responses={200: LocaleListSerializer, **ERRORS}, operation_id="locales_list", summary="The locales served"
+    )
     def get(self, request):
         deps = Dependencies({tags.SITE})
         body = encode(
@@ -187,6 +195,7 @@ class PageListView(ReadView):
 
     @extend_schema(
         operation_id="pages_list",
+        summary="Public pages, paginated",
         parameters=[
             LOCALE_PARAM,
             OpenApiParameter("type", str, enum=sorted(page_types()), description="A page type."),
@@ -237,7 +246,7 @@ class PageListView(ReadView):
         params = request.query_params.copy()
         params["offset"] = str(max(offset, 0))
         params["limit"] = str(query.limit)
-        return f"{request.path}?{params.urlencode()}"
+        return paths.absolute(f"{request.path}?{params.urlencode()}")
 
 
 class PageDetailBase(ReadView):
@@ -260,13 +269,21 @@ class PageDetailBase(ReadView):
         return self.respond(request, body, deps, content_language=page.locale.language_code)
 
 
-DETAIL_RESPONSES = {
-    200: OpenApiResponse(
-        polymorphic_page_serializer(), description="The page; with locale=*, {key, versions: {locale: page}}."
-    ),
+KEYED_ERRORS = {
+    (401, PROBLEM_CONTENT_TYPE): PROBLEM,
     (403, PROBLEM_CONTENT_TYPE): PROBLEM,
     **ERRORS,
 }
+DETAIL_RESPONSES = {
+    200: OpenApiResponse(
+        page_or_versions_serializer(),
+        description=(
+            "A page (Page); with locale=*, every locale's page (PageVersions, as /pages/{key}/versions/ serves it)."
+        ),
+    ),
+    **KEYED_ERRORS,
+}
+KEY_PARAM = OpenApiParameter("key", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The page's translation key.")
 
 
 class PageDetailView(PageDetailBase):
@@ -274,10 +291,9 @@ class PageDetailView(PageDetailBase):
 
     @extend_schema(
         operation_id="pages_retrieve",
+        summary="A page by its translation key",
         parameters=[
-            OpenApiParameter(
-                "key", OpenApiTypes.UUID, OpenApiParameter.PATH, description="The page's translation key."
-            ),
+            KEY_PARAM,
             LOCALE_PARAM,
             FALLBACK_PARAM,
             VERSION_PARAM,
@@ -286,6 +302,37 @@ class PageDetailView(PageDetailBase):
     )
     def get(self, request, key):
         return self.serve(request, lookup.parse_key(key), self.locale_request(request))
+
+
+class PageVersionsView(PageDetailBase):
+    """Every locale's page for one key, each as ``/pages/{key}/?locale=<code>`` serves it
+    (with fallback); the same as ``/pages/{key}/?locale=*``."""
+
+    allowed_params = frozenset({"version"})
+
+    def locale_request(self, request):
+        return LocaleRequest(ALL_LOCALES, "path")
+
+    def response_cache_key(self, request, kwargs):
+        # Every locale whatever the client prefers: Accept-Language must not split the cache.
+        return super().response_cache_key(_WithoutLanguage(request), kwargs)
+
+    @extend_schema(
+        operation_id="pages_versions",
+        summary="Every locale's page for a translation key",
+        parameters=[KEY_PARAM, VERSION_PARAM],
+        responses={200: PageVersionsSerializer, **KEYED_ERRORS},
+    )
+    def get(self, request, key):
+        return self.serve(request, lookup.parse_key(key), self.locale_request(request))
+
+
+class _WithoutLanguage:
+    """A request seen without its Accept-Language header (for cache keys)."""
+
+    def __init__(self, request):
+        self.GET = request.GET
+        self.META = {name: value for name, value in request.META.items() if name != "HTTP_ACCEPT_LANGUAGE"}
 
 
 class PageFindView(PageDetailBase):
@@ -299,6 +346,7 @@ class PageFindView(PageDetailBase):
 
     @extend_schema(
         operation_id="pages_find",
+        summary="A page by its URL path",
         parameters=[
             OpenApiParameter(
                 "path",

@@ -18,18 +18,18 @@ from rest_framework.views import APIView
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
 from cms.api.cursors import BadCursor
-from cms.api.errors import BadParameter, exception_handler, refuse_loose_params
+from cms.api.errors import PROBLEM_CONTENT_TYPE, BadParameter, exception_handler, refuse_loose_params
 from cms.api.http import ApiThrottle
 from cms.api.locales import parse_locale_param, served_locales
 from cms.api.models import Scope
-from cms.api.serializers import polymorphic_page_serializer
+from cms.api.serializers import ProblemSerializer, polymorphic_page_serializer
 
 from . import feed, schema  # noqa: F401 - schema registers the key scheme for the docs
 from .bundles import BundleError, export_bundle
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-PROBLEM = OpenApiResponse(description="A problem document (application/problem+json).")
+PROBLEMS = {(code, PROBLEM_CONTENT_TYPE): ProblemSerializer for code in (400, 401, 403)}
 
 
 class DeliveryView(APIView):
@@ -78,6 +78,7 @@ class SyncView(DeliveryView):
 
     @extend_schema(
         operation_id="sync",
+        summary="Changes of one locale since a cursor",
         parameters=[
             OpenApiParameter("locale", OpenApiTypes.STR, required=True, enum=served_locales()),
             OpenApiParameter(
@@ -102,9 +103,7 @@ class SyncView(DeliveryView):
                     "tombstones": inline_serializer("Tombstone", {"key": serializers.UUIDField()}, many=True),
                 },
             ),
-            400: PROBLEM,
-            401: PROBLEM,
-            403: PROBLEM,
+            **PROBLEMS,
         },
     )
     def get(self, request):
@@ -147,14 +146,16 @@ class ExportView(DeliveryView):
 
     @extend_schema(
         operation_id="export",
+        summary="The export bundle as a zip",
         parameters=[
             OpenApiParameter("locale", OpenApiTypes.STR, many=True, description="Locales to include; default all."),
         ],
         responses={
-            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="The bundle as a zip."),
-            400: PROBLEM,
-            401: PROBLEM,
-            403: PROBLEM,
+            # OpenAPI 3.1 describes binary content by its media type alone.
+            (200, "application/zip"): OpenApiResponse(
+                {"contentMediaType": "application/zip"}, description="The bundle."
+            ),
+            **PROBLEMS,
         },
     )
     def get(self, request):

@@ -7,15 +7,16 @@ shapes it, built from the draft (or the translation in progress), never cached.
 """
 
 from django.http import HttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.views import APIView
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
+from cms.api.errors import PROBLEM_CONTENT_TYPE
 from cms.api.http import ApiThrottle
 from cms.api.models import Scope
 from cms.api.representation import DRAFT, render_page
+from cms.api.serializers import ProblemSerializer, polymorphic_page_serializer
 from cms.review.signing import PreviewLinkError, PreviewLinkExpired, draft_of, read_preview_token
 
 
@@ -41,11 +42,17 @@ class PreviewView(APIView):
             "“Share preview” screen and expires after the site's configured lifetime."
         ),
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The page object, built from the draft."),
-            401: OpenApiResponse(description="No API key, or an unknown one."),
-            403: OpenApiResponse(description="The key lacks the preview scope."),
-            404: OpenApiResponse(description="The token is not valid, or its page is gone."),
-            410: OpenApiResponse(description="The token has expired."),
+            200: OpenApiResponse(polymorphic_page_serializer(), description="The page object, built from the draft."),
+            (401, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="No API key, or an unknown one."
+            ),
+            (403, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="The key lacks the preview scope."
+            ),
+            (404, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="The token is not valid, or its page is gone."
+            ),
+            (410, PROBLEM_CONTENT_TYPE): OpenApiResponse(ProblemSerializer, description="The token has expired."),
         },
     )
     def get(self, request, token):

@@ -6,7 +6,6 @@ every page written in the default locale, per target locale.
 """
 
 from django.conf import settings
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -16,6 +15,7 @@ from wagtail.models import Locale
 from cms.api.auth import ApiKeyAuthentication, HasScope
 from cms.api.errors import PROBLEM_CONTENT_TYPE, BadParameter, refuse_loose_params
 from cms.api.http import ApiThrottle
+from cms.api.serializers import ProblemSerializer
 
 from .status import STATES, only_complete, status_rows
 
@@ -72,7 +72,7 @@ class TranslationStatusReportSerializer(serializers.Serializer):
     results = PageTranslationStatusSerializer(many=True)
 
 
-PROBLEM = OpenApiResponse(OpenApiTypes.OBJECT, description="A problem document (application/problem+json).")
+PROBLEM = OpenApiResponse(ProblemSerializer, description="A problem document (application/problem+json).")
 
 
 class TranslationStatusView(APIView):
@@ -84,6 +84,7 @@ class TranslationStatusView(APIView):
 
     @extend_schema(
         operation_id="translation_status_list",
+        summary="Translation status per page and locale",
         # The "ApiKey" security scheme is the delivery API's (cms.api.schema).
         auth=[{"ApiKey": []}],
         parameters=[

@@ -27,6 +27,25 @@ def attribute_label(name):
 
 ATTRIBUTE_CHOICES = [(name, attribute_label(name)) for name in Device.comparison_attributes]
 
+# The kinds of comparison row, by what a cell holds: a range, one code, a list of codes, or text.
+ROW_KINDS = ("range", "choice", "choices", "text")
+
+
+def attribute_kind(name):
+    """The kind of row attribute ``name`` makes (one of :data:`ROW_KINDS`)."""
+    if isinstance(_declared(name), public.Range):
+        return "range"
+    field = Device._meta.get_field(name)
+    if isinstance(field, ChoiceListField):
+        return "choices"
+    return "choice" if field.choices else "text"
+
+
+def attribute_choices(name):
+    """``[(code, label)]`` of a choice or choices attribute; empty for the others."""
+    field = Device._meta.get_field(name) if attribute_kind(name) in ("choice", "choices") else None
+    return list(getattr(field, "item_choices", None) or field.choices) if field is not None else []
+
 
 class DeviceComparisonPage(ContentPage):
     """Compares devices (Device snippets) attribute by attribute, e.g. a clinic pen
@@ -92,11 +111,10 @@ class DeviceComparisonPage(ContentPage):
                         }
                     )
                     continue
-                field = Device._meta.get_field(code)
-                choices = getattr(field, "item_choices", None) or field.choices
+                choices = attribute_choices(code)
                 if choices:
                     choice_labels[code] = {value: str(label) for value, label in choices}
-                kind = "choices" if isinstance(field, ChoiceListField) else "choice" if choices else "text"
+                kind = attribute_kind(code)
                 rows.append(
                     {
                         "attribute": code,

@@ -40,8 +40,9 @@ def test_each_page_type_has_its_own_typed_content(openapi):
 
     procedure = schemas["ProcedurePageContent"]["properties"]
     assert enum(procedure["performed_by"]["items"]) == ["dermatologist", "aesthetician", "self"]
-    assert procedure["session_minutes"]["allOf"][0]["$ref"] == "#/components/schemas/Range"
-    assert procedure["hero_image"]["allOf"][0]["$ref"] == "#/components/schemas/Image"
+    # OpenAPI 3.1: a reference that may be null is oneOf [the reference, null].
+    assert procedure["session_minutes"]["oneOf"] == [{"$ref": "#/components/schemas/Range"}, {"type": "null"}]
+    assert procedure["hero_image"]["oneOf"] == [{"$ref": "#/components/schemas/Image"}, {"type": "null"}]
     step = procedure["steps"]["items"]["properties"]["value"]
     assert set(step["properties"]) == {"title", "description"}
     item = schemas["SafetyChecklistPageContent"]["properties"]["items"]["items"]["properties"]["value"]
@@ -52,6 +53,46 @@ def test_each_page_type_has_its_own_typed_content(openapi):
     page = schemas["Page"]
     assert page["discriminator"]["propertyName"] == "type"
     assert page["discriminator"]["mapping"]["pages.ProcedurePage"] == "#/components/schemas/ProcedurePage"
+
+
+def test_every_shape_is_documented_as_served(openapi):
+    from cms.api.types import page_types
+
+    schemas = openapi["components"]["schemas"]
+
+    def resolve(schema):
+        while "$ref" in schema or ("allOf" in schema and len(schema["allOf"]) == 1):
+            schema = schema["allOf"][0] if "allOf" in schema else schema
+            if "$ref" in schema:
+                schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+        return schema
+
+    # Summaries and references name their type from a closed list.
+    for name in ("PageSummary", "PageReference"):
+        assert set(resolve(schemas[name]["properties"]["type"])["enum"]) == set(page_types())
+    # locale=* has its own shape, beside a page, on both detail endpoints, and its own path.
+    for path in ("/api/v1/pages/{key}/", "/api/v1/pages/find/"):
+        ok = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert {one["$ref"] for one in resolve(ok)["oneOf"]} == {
+            "#/components/schemas/Page",
+            "#/components/schemas/PageVersions",
+        }
+    versions = openapi["paths"]["/api/v1/pages/{key}/versions/"]["get"]["responses"]["200"]
+    assert versions["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/PageVersions"}
+    assert schemas["PageVersions"]["properties"]["versions"]["additionalProperties"] == {
+        "$ref": "#/components/schemas/Page"
+    }
+    # Comparison rows: a union discriminated by type, each kind with its own cells.
+    rows = resolve(schemas["ComparisonMatrix"]["properties"]["rows"]["items"])
+    assert rows["discriminator"]["propertyName"] == "type"
+    kinds = {kind: resolve({"$ref": ref}) for kind, ref in rows["discriminator"]["mapping"].items()}
+    assert set(kinds) == {"range", "choice", "choices", "text"}
+    for kind, row in kinds.items():
+        assert resolve(row["properties"]["type"])["enum"] == [kind]
+    assert kinds["range"]["properties"]["values"]["items"]["oneOf"][0] == {"$ref": "#/components/schemas/Range"}
+    assert resolve(kinds["choice"]["properties"]["values"]["items"])["enum"]
+    assert resolve(kinds["choices"]["properties"]["values"]["items"]["items"])["enum"]
+    assert kinds["text"]["properties"]["values"]["items"] == {"type": "string"}
 
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
@@ -83,3 +124,29 @@ def test_interactive_docs_point_at_the_schema(db, client):
     response = client.get("/api/v1/docs/")
     assert response.status_code == 200
     assert b"/api/v1/schema/" in response.content
+
+
+def test_interactive_docs_load_nothing_from_another_host(db, client):
+    """Swagger UI comes from drf-spectacular-sidecar's pinned copy, served as our static files."""
+    from html.parser import HTMLParser
+
+    from django.contrib.staticfiles import finders
+
+    class Links(HTMLParser):
+        found = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found += [value for name, value in attrs if name in ("src", "href") and value]
+
+    for docs, script in (("/api/v1/docs/", "swagger-ui-bundle.js"), ("/api/v1/redoc/", "redoc.standalone.js")):
+        page = client.get(docs).content.decode()
+        parser = Links()
+        parser.found = []
+        parser.feed(page)
+        assets = [url for url in parser.found if not url.startswith("#")]
+        assert any(url.endswith(script) for url in assets), assets
+        for url in assets:
+            assert url.startswith("/") and not url.startswith("//"), f"{docs}: {url} is not served from this host"
+            if url.startswith("/static/"):
+                assert finders.find(url.removeprefix("/static/")), f"{url} is not a static file of the project"
+        assert "cdn.jsdelivr" not in page and "unpkg" not in page

@@ -1,0 +1,194 @@
+"""Every real response of the demo, checked against the published document by openapi-core.
+
+openapi-core is strict: a ``null`` where the document does not allow one, a missing
+required property, a value outside an enum, an undocumented status or content type all
+fail. The walk covers every endpoint in every locale, ``locale=*``, the keyed endpoints
+(sync, export, translation status, preview, drafts) and the errors (400, 401, 403, 404,
+410, 429). Every mismatch is collected, so one run names all of them.
+"""
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from django.core.cache import cache
+from django.test import Client, TestCase, override_settings
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+
+from cms.api.locales import served_locales
+from cms.api.models import ApiKey, Scope
+from tests.api.conftest import shared_data
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo in every locale, once for the module (translations publish on commit)."""
+    from django.core.management import call_command
+
+    with shared_data(django_db_blocker):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo_content", "--no-accounts", verbosity=0)
+        yield
+
+
+@pytest.fixture(scope="module")
+def document(demo_site):
+    return yaml.safe_load(Client().get("/api/v1/schema/").content)
+
+
+@pytest.fixture
+def check(document, db):
+    """``check(response)`` validates one response; ``check.failures`` collects mismatches."""
+    openapi = OpenAPI.from_dict(
+        document,
+        config=Config(extra_media_type_deserializers={"application/problem+json": json.loads}),
+    )
+    failures = []
+    seen = []
+
+    def validate(response):
+        request = response.wsgi_request
+        seen.append((request.path, response.status_code))
+        try:
+            openapi.validate_response(DjangoOpenAPIRequest(request), DjangoOpenAPIResponse(response))
+        except Exception as exc:  # openapi-core raises a family of errors; each is a mismatch
+            causes = [str(exc)]
+            cause = exc.__cause__
+            while cause is not None:
+                causes.append(str(cause))
+                for error in getattr(cause, "schema_errors", ()):
+                    causes.append(f"  at {'/'.join(map(str, error.absolute_path))}: {error.message[:300]}")
+                cause = cause.__cause__
+            failures.append(f"{request.get_full_path()} -> {response.status_code}: " + "\n".join(causes))
+        return response
+
+    validate.failures = failures
+    validate.seen = seen
+    return validate
+
+
+def assert_no_failures(check):
+    assert not check.failures, f"{len(check.failures)} responses break the document:\n" + "\n\n".join(check.failures)
+
+
+def relative(url):
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def read_listing(client, check, url):
+    """Every summary of a listing, following ``next`` to the end."""
+    results = []
+    while url:
+        response = check(client.get(relative(url)))
+        assert response.status_code == 200, url
+        data = response.json()
+        results += data["results"]
+        url = data["next"]
+    return results
+
+
+def test_every_public_response_matches_the_document(check):
+    client = Client()
+    locales = served_locales()
+    assert check(client.get("/api/v1/locales/")).status_code == 200
+
+    every = read_listing(client, check, "/api/v1/pages/?locale=*&limit=3")
+    keys = sorted({row["key"] for row in every})
+    assert len(keys) >= 4 and {row["locale"] for row in every} == set(locales)
+    for code in locales:
+        read_listing(client, check, f"/api/v1/pages/?locale={code}&limit=2")
+        for page_type in sorted({row["type"] for row in every}):
+            read_listing(client, check, f"/api/v1/pages/?locale={code}&type={page_type}")
+        check(client.get(f"/api/v1/pages/?locale={code}&search=microneedling&order=relevance"))
+        check(client.get(f"/api/v1/pages/?locale={code}&require=complete&child_of={keys[0]}"))
+    check(client.get("/api/v1/pages/", HTTP_ACCEPT_LANGUAGE="de"))
+
+    for key in keys:
+        for code in locales:
+            assert check(client.get(f"/api/v1/pages/{key}/?locale={code}")).status_code == 200
+            check(client.get(f"/api/v1/pages/{key}/?locale={code}&fallback=false"))
+        assert check(client.get(f"/api/v1/pages/{key}/?locale=*")).status_code == 200
+        assert check(client.get(f"/api/v1/pages/{key}/versions/")).status_code == 200
+        assert check(client.get(f"/api/v1/pages/{key}/", HTTP_ACCEPT_LANGUAGE="es")).status_code == 200
+    for row in every:
+        assert check(client.get("/api/v1/pages/find/", {"path": row["path"]})).status_code == 200
+        assert check(client.get("/api/v1/pages/find/", {"path": row["path"], "locale": "*"})).status_code == 200
+        assert check(client.get("/api/v1/pages/find/", {"path": row["path"], "locale": "fr"})).status_code == 200
+    # Repeats are answered by the response cache: the same bytes, checked again.
+    assert check(client.get(f"/api/v1/pages/{keys[0]}/?locale=fr"))["X-Cache"] == "hit"
+    assert_no_failures(check)
+    assert len(check.seen) > 100
+
+
+def test_errors_match_the_document(check, settings):
+    client = Client()
+    key = Client().get("/api/v1/pages/?limit=1").json()["results"][0]["key"]
+    assert check(client.get("/api/v1/pages/?locale=xx")).status_code == 400
+    assert check(client.get("/api/v1/pages/?limit=0")).status_code == 400
+    assert check(client.get("/api/v1/pages/?colour=red")).status_code == 400
+    assert check(client.get("/api/v1/locales/?x=1")).status_code == 400
+    assert check(client.get(f"/api/v1/pages/{key}/?fallback=maybe")).status_code == 400
+    assert check(client.get(f"/api/v1/pages/{key}/versions/?locale=fr")).status_code == 400
+    assert check(client.get("/api/v1/pages/find/")).status_code == 400
+    assert check(client.get("/api/v1/pages/find/?path=nowhere")).status_code == 400
+    assert check(client.get("/api/v1/pages/not-a-key/")).status_code == 400
+    assert check(client.get("/api/v1/pages/00000000-0000-0000-0000-000000000000/")).status_code == 404
+    assert check(client.get("/api/v1/pages/00000000-0000-0000-0000-000000000000/versions/")).status_code == 404
+    assert check(client.get("/api/v1/pages/find/?path=/en/nothing-here/")).status_code == 404
+    assert check(client.get("/api/v1/pages/find/?path=/xx/")).status_code == 404
+    assert check(client.get(f"/api/v1/pages/{key}/?version=draft")).status_code == 401
+    _key, export_only = ApiKey.objects.create_key(name="Exports", scopes=[Scope.EXPORT])
+    keyed = {"HTTP_AUTHORIZATION": f"Api-Key {export_only}"}
+    assert check(client.get(f"/api/v1/pages/{key}/?version=draft", **keyed)).status_code == 403
+    assert check(client.get("/api/v1/sync/?locale=en", HTTP_AUTHORIZATION="Api-Key nope.nope")).status_code == 401
+    for url in ("/api/v1/sync/?locale=en", "/api/v1/export/", "/api/v1/translation-status/"):
+        assert check(client.get(url)).status_code == 401
+    assert check(client.get("/api/v1/translation-status/", **keyed)).status_code == 403
+    assert check(client.get("/api/v1/preview/whatever/", **keyed)).status_code == 403
+    assert check(client.get("/api/v1/preview/whatever/")).status_code == 401
+    with override_settings(API_ANON_THROTTLE_RATE="2/minute"):
+        cache.clear()
+        statuses = [check(client.get("/api/v1/locales/")).status_code for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        statuses = [check(client.get(f"/api/v1/pages/{key}/")).status_code for _ in range(1)]
+        assert statuses == [429]
+    cache.clear()
+    assert_no_failures(check)
+
+
+def test_keyed_endpoints_match_the_document(check):
+    from wagtail.models import Page
+
+    from cms.review.signing import make_preview_token
+
+    client = Client()
+    _key, raw = ApiKey.objects.create_key(name="Front-end", scopes=[Scope.PREVIEW, Scope.EXPORT, Scope.TRANSLATION])
+    keyed = {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}
+    for code in served_locales():
+        url = f"/api/v1/sync/?locale={code}&limit=2"
+        while url:
+            response = check(client.get(url, **keyed))
+            assert response.status_code == 200
+            url = relative(response.json()["next"]) if response.json()["has_more"] else None
+        cursor = response.json()["cursor"]
+        assert check(client.get(f"/api/v1/sync/?locale={code}&cursor={cursor}", **keyed)).status_code == 200
+    assert check(client.get("/api/v1/sync/?locale=en&cursor=garbage", **keyed)).status_code == 400
+    assert check(client.get("/api/v1/sync/", **keyed)).status_code == 400
+    assert check(client.get("/api/v1/sync/?locale=en&limit=0", **keyed)).status_code == 400
+    assert check(client.get("/api/v1/export/?locale=fr", **keyed)).status_code == 200
+    assert check(client.get("/api/v1/export/?locale=xx", **keyed)).status_code == 400
+    assert check(client.get("/api/v1/translation-status/", **keyed)).status_code == 200
+    assert check(client.get("/api/v1/translation-status/?locale=fr&state=complete", **keyed)).status_code == 200
+    assert check(client.get("/api/v1/translation-status/?locale=xx", **keyed)).status_code == 400
+
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        key = page.translation_key
+        code = page.locale.language_code
+        assert check(client.get(f"/api/v1/pages/{key}/?locale={code}&version=draft", **keyed)).status_code == 200
+        token = make_preview_token(page, lifetime_hours=1)
+        assert check(client.get(f"/api/v1/preview/{token}/", **keyed)).status_code == 200
+    assert check(client.get("/api/v1/preview/not-a-token/", **keyed)).status_code == 404
+    assert_no_failures(check)
