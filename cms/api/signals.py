@@ -7,6 +7,7 @@ rest: a device (shown by comparison pages), an image (alt text, file), a transla
 locales (every path).
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
@@ -32,8 +33,15 @@ def translation_changed(sender, instance, **kwargs):
 
 def revision_deleted(sender, instance, **kwargs):
     """A live revision deleted (Wagtail's own purge function, a shell): the page's
-    ``meta.revision`` changes, so its cached answers must go."""
-    for page_id in Page.objects.filter(live_revision_id=instance.pk).values_list("pk", flat=True):
+    ``meta.revision`` changes, so its cached answers must go. Judged once the delete
+    commits: a page deleted with its revisions is logged as a delete already."""
+    page_ids = list(Page.objects.filter(live_revision_id=instance.pk).values_list("pk", flat=True))
+    if page_ids:
+        transaction.on_commit(lambda: _live_revision_gone(page_ids), robust=True)
+
+
+def _live_revision_gone(page_ids):
+    for page_id in Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True):
         invalidation.record([tags.page(page_id), tags.ROWS], pages=[page_id])
 
 
