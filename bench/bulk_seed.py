@@ -171,25 +171,13 @@ def record_publishes(pages):
     """The change rows a publish writes, so the copies have a history like any published page
     (the sync feed and the invalidation rules read it)."""
     from cms.delivery.models import ChangeEvent, ContentChange
-    from cms.delivery.serving import page_path, page_type
+    from cms.delivery.recording import change_row
 
     locales = Locale.objects.in_bulk()
     rows = []
     for page in pages:
         page.locale = locales[page.locale_id]
-        rows.append(
-            ContentChange(
-                event=ChangeEvent.PUBLISHED,
-                key=page.translation_key,
-                locale=page.locale.language_code,
-                page_id=page.pk,
-                page_type=page_type(page),
-                path=page_path(page) or "",
-                url_path=page.url_path,
-                title=page.title,
-                revision_id=None,
-            )
-        )
+        rows.append(change_row(ChangeEvent.PUBLISHED, page, None))
     ContentChange.objects.bulk_create(rows, batch_size=2000)
 
 

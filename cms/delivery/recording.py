@@ -73,6 +73,22 @@ def _parent_id(page, known):
     return known[parent_path]
 
 
+def change_row(event, page, revision_id, *, xact=0):
+    """The (unsaved) change row of ``event`` for ``page``; its locale must be loaded."""
+    return ContentChange(
+        xact=xact,
+        event=event,
+        key=page.translation_key,
+        locale=page.locale.language_code,
+        page_id=page.pk,
+        page_type=page_type(page),
+        path=page_path(page) or "",
+        url_path=page.url_path,
+        title=page.title,
+        revision_id=revision_id,
+    )
+
+
 def record(event, page, *, descendants=(), descendant_event=None, change=STRUCTURE, old_parent=None, invalidate=True):
     """Write change rows for ``page`` (and ``descendants``) in the current transaction.
 
@@ -97,18 +113,7 @@ def record(event, page, *, descendants=(), descendant_event=None, change=STRUCTU
     with transaction.atomic():
         xact = writing_xact()
         rows = ContentChange.objects.bulk_create(
-            ContentChange(
-                xact=xact,
-                event=entry_event,
-                key=entry_page.translation_key,
-                locale=entry_page.locale.language_code,
-                page_id=entry_page.pk,
-                page_type=page_type(entry_page),
-                path=page_path(entry_page) or "",
-                url_path=entry_page.url_path,
-                title=entry_page.title,
-                revision_id=revision_id,
-            )
+            change_row(entry_event, entry_page, revision_id, xact=xact)
             for entry_event, entry_page, revision_id in entries
         )
     from .notify import changes_committed

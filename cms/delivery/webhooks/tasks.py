@@ -67,14 +67,17 @@ def attempt(delivery):
     delivery.last_attempt_at = now
     try:
         # stream=True: the reply's body is never read, only its status line.
-        with guarded_session() as session, session.post(
-            delivery.endpoint.url,
-            data=body,
-            headers=headers,
-            timeout=timeout_seconds(),
-            allow_redirects=False,
-            stream=True,
-        ) as response:
+        with (
+            guarded_session() as session,
+            session.post(
+                delivery.endpoint.url,
+                data=body,
+                headers=headers,
+                timeout=timeout_seconds(),
+                allow_redirects=False,
+                stream=True,
+            ) as response,
+        ):
             status, reason = response.status_code, (response.reason or "")[:REASON_LENGTH]
     except BlockedAddress as exc:
         delivery.response_status = None
