@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from cms.api import paths
 from cms.api.images import FILTERS
 from cms.api.site_index import SiteIndex, site_index
 from tests.utils import device
@@ -24,6 +25,7 @@ def cold():
     API's site index are there already, as in a running server (see test_site_index_...)."""
     cache.clear()
     Site.get_site_root_paths()
+    paths.api_base_url()  # the default Site's URL, read once per set of sites
     for image in get_image_model().objects.all():
         image.get_renditions(*FILTERS.values())
     site_index()
