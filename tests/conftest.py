@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from cms.api import invalidation
+from cms.api import cache_backend, invalidation
 
 
 @pytest.fixture(autouse=True)
@@ -9,8 +9,10 @@ def fresh_serving_state():
     """Each test's database starts anew (a rolled-back transaction), so does what this
     process knows of it: the site index and its place in the invalidation log."""
     invalidation.reset()
+    cache_backend.failure.update(since=None, error=None, checked=0.0)  # a Redis failure of an earlier test
     yield
     invalidation.reset()
+    cache_backend.failure.update(since=None, error=None, checked=0.0)
 
 
 def _load_demo(capture, *args):
