@@ -13,7 +13,7 @@ wagtail-localize, as the demo does. For each size (default 100, then 200) it tim
 - the dry run of importing the French XLIFF 2.0 package with every target revised;
 - the import itself, publishing every French page.
 
-The export budget (DESIGN.md section 7): twice the pages costs at most 2.2 times the time.
+The export budget: twice the pages costs at most 2.2 times the time.
 """
 
 import argparse
