@@ -200,11 +200,7 @@ def _apply(row_id, tags, pages, moment, *, final):
     if final:
         _state.applied.add(row_id)
         _state.applied_rows += 1
-        if _state.suspects:
-            if _state.index is not None:
-                _state.index.refresh(_state.suspects)
-            _state.suspects.clear()
-            _state.tentative.clear()
+        _reread_suspects()
         if caching.claim(row_id):
             caching.invalidate(tags, row_id)
             _state.hint = str(row_id)
@@ -215,13 +211,18 @@ def _apply(row_id, tags, pages, moment, *, final):
         _state.hint = f"tentative-{row_id}"
 
 
+def _reread_suspects():
+    """Outside a transaction: read again the pages applied from data that might have rolled back."""
+    if _state.suspects and _state.index is not None:
+        _state.index.refresh(_state.suspects)
+    _state.suspects.clear()
+    _state.tentative.clear()
+
+
 def _settle(rows):
     """Move the floor past the rows no transaction can still add to (see ``cursors.py``)."""
     if not rows:
-        if _state.suspects and _state.index is not None:  # a rollback left pages to read again
-            _state.index.refresh(_state.suspects)
-            _state.suspects.clear()
-            _state.tentative.clear()
+        _reread_suspects()  # a rollback may have left pages to read again
         return
     horizon, _own = settled_horizon()
     for row_id, xact, *_rest in rows:

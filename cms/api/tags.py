@@ -75,11 +75,6 @@ def is_timed(tag):
     return tag.startswith(TIMED_PREFIXES)
 
 
-def page_id_of(tag):
-    """The page id of a ``p:`` tag, else None."""
-    return int(tag[2:]) if tag.startswith("p:") else None
-
-
 def _hex(key):
     return key.hex if hasattr(key, "hex") else str(key).replace("-", "")
 
