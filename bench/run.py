@@ -6,8 +6,8 @@ What it does, in one run:
 
 1. Builds a PostgreSQL database (``BENCH_DATABASE_URL``, default
    ``postgres://postgres@127.0.0.1:5432/cms_api_bench``): migrations, the demo, then
-   ``BENCH_PROCEDURES`` (default 200) procedures × 4 pages × 4 locales. Reused on later
-   runs; ``--reseed`` starts again.
+   ``bench/bulk_seed.py`` up to ``BENCH_PAGES`` (default 3200) live pages. Reused on
+   later runs; ``--reseed`` starts again.
 2. Counts SQL queries per request in-process for every URL measured.
 3. Serves the app with gunicorn on 127.0.0.1 (2 sync workers pinned to CPU 0) twice:
    with the API's cache off (cold) and on (warm; Redis when ``BENCH_REDIS_URL`` is
@@ -28,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -38,7 +37,7 @@ from bench import common  # noqa: E402
 from bench.common import PYTHON, ROOT, Gunicorn, stop, wait_until_up  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/cms_api_bench")
-PROCEDURES = int(os.environ.get("BENCH_PROCEDURES", "200"))
+PAGES = int(os.environ.get("BENCH_PAGES", "3200"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
@@ -64,22 +63,10 @@ def ensure_tool(program):
 
 
 def prepare_database(reseed):
-    common.create_database(DATABASE_URL, drop=reseed)
-    manage("migrate", "--no-input", "-v0")
-    manage("load_demo_content", "--no-accounts", "-v0")
-    # The demo loader can leave treebeard's child counts behind; copying needs them right.
-    manage("fixtree", "-v0")
-    started = time.monotonic()
-    code = f"from bench.seed import seed; print(seed({PROCEDURES}))"
-    made = subprocess.run(
-        [PYTHON, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env(),
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    print(f"Seeded {made} more procedure copies in {time.monotonic() - started:.0f}s")
+    if common.create_database(DATABASE_URL, drop=reseed):
+        manage("migrate", "--no-input", "-v0")
+        manage("load_demo_content", "--no-accounts", "-v0")
+    subprocess.run([PYTHON, "bench/bulk_seed.py", "--pages", str(PAGES)], cwd=ROOT, env=env(), check=True)
 
 
 def urls():

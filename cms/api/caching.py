@@ -100,9 +100,17 @@ def matches(remembered):
 
 
 def invalidate(tags, change):
-    """Give ``tags`` new tokens, after announcing ``change`` as the latest one."""
-    safely(lambda: cache.set(LATEST_CHANGE_KEY, str(change), None), None)
+    """Give ``tags`` new tokens, then announce ``change`` as the latest one; returns the
+    value announced.
+
+    In that order, and with a value never announced before, a reader that saw the
+    latest-change value ``L`` and then matching tokens knows its entry held at ``L``:
+    ``response_cache.fetch`` trusts that until the value changes.
+    """
+    value = f"{change}.{secrets.token_hex(4)}"
     safely(lambda: cache.set_many({token_key(tag): _new_token() for tag in tags}, None), None)
+    safely(lambda: cache.set(LATEST_CHANGE_KEY, value, None), None)
+    return value
 
 
 def latest_change():

@@ -22,7 +22,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from rest_framework.throttling import BaseThrottle
 
-from . import tags, throttling
+from . import throttling
 from .models import ApiKey
 
 JSON = "application/json"
@@ -63,8 +63,9 @@ def entry_response(request, entry, *, private=False, hit=False):
         response["Cache-Control"] = "private, no-store"
     else:
         response["Cache-Control"] = cache_control(entry["valid_until"])
-        response["Cache-Tag"] = tags.header_value(entry["tags"], ",")
-        response["Surrogate-Key"] = tags.header_value(entry["tags"], " ")
+        # Tags hold neither spaces nor commas: one value, two separators.
+        response["Cache-Tag"] = entry["surrogate_key"].replace(" ", ",")
+        response["Surrogate-Key"] = entry["surrogate_key"]
     response["Vary"] = "Accept-Language"
     response["X-Cache"] = "hit" if hit else "miss"
     if not any(header in request.META for header in _CONDITIONAL_HEADERS):

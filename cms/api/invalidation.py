@@ -57,10 +57,16 @@ class _State:
     polled_at: float = float("-inf")
     hint: object = None
     applied_rows: int = 0
+    generation: int = 0  # rows applied, tentatively or not: a change of it means tokens changed here
 
 
 _state = _State()
 _lock = threading.RLock()
+
+
+def generation():
+    """A number that changes whenever this process applies a row (or forgets its state)."""
+    return id(_state), _state.generation
 
 
 def poll_seconds():
@@ -197,18 +203,17 @@ def _apply(row_id, tags, pages, moment, *, final):
         _state.index.refresh(page_ids)
         _state.index.forget(gone)
         _state.index.note_change(tags, moment)
+    _state.generation += 1
     if final:
         _state.applied.add(row_id)
         _state.applied_rows += 1
         _reread_suspects()
         if caching.claim(row_id):
-            caching.invalidate(tags, row_id)
-            _state.hint = str(row_id)
+            _state.hint = caching.invalidate(tags, row_id)
     else:
         _state.tentative.add(row_id)
         _state.suspects.update(page_ids)
-        caching.invalidate(tags, f"tentative-{row_id}")
-        _state.hint = f"tentative-{row_id}"
+        _state.hint = caching.invalidate(tags, f"tentative-{row_id}")
 
 
 def _reread_suspects():

@@ -10,11 +10,12 @@ it stops being valid (the earliest expiry or go-live among what it shows). Usage
     entry = response_cache.store(key, body, deps, started)   # kept unless a change landed meanwhile
 """
 
+import secrets
 from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from . import caching, invalidation
+from . import caching, invalidation, tags
 from .site_index import site_index
 
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -22,21 +23,40 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 def begin():
     """Apply the changes this process has not seen; the latest-change value to give :func:`store`."""
-    invalidation.catch_up(hint=caching.latest_change())
-    return caching.latest_change()
+    latest = caching.latest_change()
+    before = invalidation.generation()
+    invalidation.catch_up(hint=latest)
+    return latest if invalidation.generation() == before else caching.latest_change()
+
+
+# Entries whose tokens this process found matching, by cache key: ``(stamp, latest)``.
+# While the latest-change value is still ``latest``, no token has changed since
+# (``caching.invalidate``), so a repeat read skips fetching the tokens.
+_checked = {}
+_CHECKED_LIMIT = 20_000
 
 
 def fetch(key):
     """The entry under ``key`` if everything it was built from is unchanged and unexpired."""
     found = caching.get_many([key, caching.LATEST_CHANGE_KEY])
-    invalidation.catch_up(hint=found.get(caching.LATEST_CHANGE_KEY))
+    latest = found.get(caching.LATEST_CHANGE_KEY)
+    before = invalidation.generation()
+    invalidation.catch_up(hint=latest)
     entry = found.get(key)
-    if entry is None:
+    if entry is None or "stamp" not in entry:  # missing, or kept by an older release
         return None
     if entry["valid_until"] is not None and timezone.now().timestamp() >= entry["valid_until"]:
         return None
+    # Trusted only if nothing was applied here since ``latest`` was read.
+    seen = (entry["stamp"], latest) if latest is not None and invalidation.generation() == before else None
+    if seen is not None and _checked.get(key) == seen:
+        return entry
     if not caching.matches(entry["tokens"]):
         return None
+    if seen is not None:
+        if len(_checked) >= _CHECKED_LIMIT:
+            _checked.clear()
+        _checked[key] = seen
     return entry
 
 
@@ -47,10 +67,13 @@ def make_entry(body, deps, **extra):
     last_modified = max((moment for moment in times if moment is not None), default=index.latest or EPOCH)
     next_go_live = index.next_go_live()
     deps.until(next_go_live)
+    tag_list = sorted(deps.tags)
     return {
         "body": body,
-        "tags": sorted(deps.tags),
+        "tags": tag_list,
+        "surrogate_key": tags.header_value(tag_list, " "),
         "tokens": {},
+        "stamp": None,
         "last_modified": int(last_modified.timestamp()),
         "valid_until": deps.valid_until.timestamp() if deps.valid_until else None,
         **extra,
@@ -62,6 +85,7 @@ def store(key, entry, deps, started):
     if not caching.enabled() or key is None:
         return entry
     entry["tokens"] = caching.tokens(deps.tags)
+    entry["stamp"] = secrets.token_hex(8)
     if caching.latest_change() != started:
         return entry  # rendered while something changed: serve it, keep nothing
     seconds = caching.timeout()

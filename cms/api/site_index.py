@@ -55,6 +55,8 @@ class SiteIndex:
         self.upcoming: dict[int, datetime] = {}  # live pages waiting for their go_live_at
         self.tag_times: dict[str, datetime] = {}
         self.latest: datetime | None = None  # the latest change anywhere: a listing's Last-Modified
+        # ``meta.translation`` by ``t:<key>`` tag and locale id (``meta.translation_status``).
+        self.translation_statuses: dict[str, dict[int, dict]] = {}
 
     # --- Building and refreshing ----------------------------------------------------------
 
@@ -119,6 +121,7 @@ class SiteIndex:
         for tag in tags:
             if is_timed(tag):
                 self.tag_times[tag] = moment
+            self.translation_statuses.pop(tag, None)
         if self.latest is None or moment > self.latest:
             self.latest = moment
 

@@ -9,6 +9,7 @@ not change until a translator (or the sync) publishes them; changes to numbers a
 other synchronised fields still travel with the sync, as wagtail-localize intends.
 """
 
+from django.db import transaction
 from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.segments import StringSegmentValue
@@ -35,7 +36,10 @@ def refresh_translation_source(instance):
         instance = instance.specific
     stored = set(source.stringsegment_set.values_list("context__path", "string__data"))
     if _text_of(instance) != stored:
-        source.update_from_db()
+        # One transaction: the source and its segments change together, and the
+        # invalidation its save records is applied once both are committed.
+        with transaction.atomic():
+            source.update_from_db()
 
 
 def on_page_published(sender, instance, **kwargs):

@@ -138,6 +138,36 @@ def test_a_publish_leaves_unrelated_cached_answers_alone(database, server):
         assert misses == changed
 
 
+MARK_MACHINE = (
+    PAGE
+    + """
+from wagtail_localize.models import StringTranslation
+done = StringTranslation.objects.filter(locale=page.locale, context__object_id=page.translation_key)
+manual = done.exclude(translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE).order_by("pk").first()
+manual.translation_type = StringTranslation.TRANSLATION_TYPE_MACHINE
+manual.save()
+print(json.dumps({{"committed": time.time(), "machine": done.filter(translation_type="machine").count()}}))
+"""
+)
+
+
+def test_a_translation_saved_in_another_process_shows_in_meta_everywhere_within_a_second(database, server):
+    """``meta.translation`` is read once per process and page, then kept: a translator's
+    save elsewhere (here a segment turned machine-made) must still reach every worker."""
+    key = key_of(database, "microneedling-benefits", "fr")
+    path = f"/api/v1/pages/{key}/?locale=fr&fallback=false"
+    ok, results = every_worker_serves(server, path, lambda status, body: status == 200)
+    assert ok
+    before = results[0][1]["meta"]["translation"]["machine"]
+    changed = database.shell(MARK_MACHINE.format(name="microneedling-benefits", locale="fr"))
+    assert changed["machine"] == before + 1
+    time.sleep(max(0.0, changed["committed"] + 1.0 - time.time()))
+    ok, results = every_worker_serves(
+        server, path, lambda status, body: body["meta"]["translation"]["machine"] == changed["machine"]
+    )
+    assert ok, [body["meta"]["translation"] for _status, body in results]
+
+
 def test_an_unpublish_in_another_process_is_gone_everywhere_within_a_second(database, server):
     key = key_of(database, "microneedling-safety", "de")
     path = f"/api/v1/pages/{key}/?locale=de&fallback=false"
