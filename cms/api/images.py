@@ -2,7 +2,9 @@
 
 from wagtail.images.models import Filter
 
+from . import tags
 from .paths import absolute
+from .site_index import remembered
 
 RENDITION_WIDTHS = (400, 800, 1600)
 # Made once: a Filter parses its spec (and inspects its operations) when first used, which
@@ -13,20 +15,23 @@ FILTERS = {width: Filter(spec=f"width-{width}") for width in RENDITION_WIDTHS}
 def image_value(image, *, alt):
     """``{id, alt, width, height, renditions: {"400": {url, width, height}, …}}``.
 
-    Renditions are fetched (and made, the first time) in one query per image.
+    Renditions are fetched (and made, the first time) in one query per image, then kept
+    in the process until the image changes (``site_index.remembered``).
     """
     if image is None:
         return None
-    renditions = image.get_renditions(*FILTERS.values())
     return {
         "id": image.pk,
         "alt": alt if alt is not None else (getattr(image, "description", "") or image.title),
         "width": image.width,
         "height": image.height,
-        "renditions": {
-            str(width): _rendition(renditions[image_filter.spec]) for width, image_filter in FILTERS.items()
-        },
+        "renditions": remembered(tags.image(image.pk), "renditions", lambda: _renditions(image)),
     }
+
+
+def _renditions(image):
+    renditions = image.get_renditions(*FILTERS.values())
+    return {str(width): _rendition(renditions[image_filter.spec]) for width, image_filter in FILTERS.items()}
 
 
 def _rendition(rendition):

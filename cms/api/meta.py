@@ -9,6 +9,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from . import tags
+from .site_index import remembered
 
 
 def build_meta(page, *, version):
@@ -33,23 +34,13 @@ def medical_review(page):
 def translation_status(page):
     """Where the page's text comes from and how much of it is translated.
 
-    Read once per process and page (:func:`read_translation_status`), then kept in the
-    site index until the invalidation log names the key's ``t:`` tag: every save of a
-    translation or of the translation source records one (``signals.py``).
+    Read once per process and page (:func:`read_translation_status`), then kept until
+    the invalidation log names the key's ``t:`` tag: every save of a translation or of
+    the translation source records one (``signals.py``).
     """
-    from . import invalidation
-    from .site_index import site_index
-
-    statuses = site_index().translation_statuses
-    tag = tags.translation_status(page.translation_key)
-    status = statuses.get(tag, {}).get(page.locale_id)
-    if status is None:
-        before = invalidation.generation()
-        status = read_translation_status(page)
-        # Kept only when no change was applied while reading, and never from data an
-        # open transaction might still roll back.
-        if invalidation.generation() == before and not connection.in_atomic_block:
-            statuses.setdefault(tag, {})[page.locale_id] = status
+    status = remembered(
+        tags.translation_status(page.translation_key), page.locale_id, lambda: read_translation_status(page)
+    )
     return dict(status)
 
 

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
 from wagtail.models import Page
@@ -55,8 +56,8 @@ class SiteIndex:
         self.upcoming: dict[int, datetime] = {}  # live pages waiting for their go_live_at
         self.tag_times: dict[str, datetime] = {}
         self.latest: datetime | None = None  # the latest change anywhere: a listing's Last-Modified
-        # ``meta.translation`` by ``t:<key>`` tag and locale id (``meta.translation_status``).
-        self.translation_statuses: dict[str, dict[int, dict]] = {}
+        # Values derived from the database by the tag that changes them (:func:`remembered`).
+        self.derived: dict[str, dict] = {}
 
     # --- Building and refreshing ----------------------------------------------------------
 
@@ -121,7 +122,7 @@ class SiteIndex:
         for tag in tags:
             if is_timed(tag):
                 self.tag_times[tag] = moment
-            self.translation_statuses.pop(tag, None)
+            self.derived.pop(tag, None)
         if self.latest is None or moment > self.latest:
             self.latest = moment
 
@@ -235,7 +236,13 @@ class SiteIndex:
         map_bytes += sum(sys.getsizeof(copies) for copies in self.by_key.values())
         map_bytes += sum(sys.getsizeof(children) for children in self.children_of.values())
         map_bytes += sum(sys.getsizeof(tag) + 48 for tag in self.tag_times)
-        return {"pages": len(self.by_id), "tags": len(self.tag_times), "bytes": row_bytes + map_bytes}
+        map_bytes += sum(sys.getsizeof(tag) + 400 * len(kept) for tag, kept in self.derived.items())
+        return {
+            "pages": len(self.by_id),
+            "tags": len(self.tag_times),
+            "derived": sum(len(kept) for kept in self.derived.values()),
+            "bytes": row_bytes + map_bytes,
+        }
 
 
 def _tree_position(row_or_page):
@@ -247,6 +254,33 @@ def _tree_position(row_or_page):
 def _ancestors_public(page_id, now):
     """For a site's root page: whether the pages above it let it be seen (rare; a query or two)."""
     return public_pages(Page.objects.filter(pk=page_id), now=now).exists()
+
+
+DERIVED_TAGS_KEPT = 50_000
+
+
+def remembered(tag, name, compute):
+    """``compute()``, kept in this process until a change names ``tag``.
+
+    For values a read derives from the database and every change of which records
+    ``tag`` in the invalidation log (a translation's ``t:<key>``, an image's
+    ``i:<id>``). A value is kept only when no change was applied while it was computed
+    and never from inside a transaction, which might still roll back. Values are
+    returned as computed: callers must not change them.
+    """
+    from .invalidation import generation
+
+    kept = site_index().derived
+    found = kept.get(tag, {}).get(name)
+    if found is not None:
+        return found
+    before = generation()
+    value = compute()
+    if value is not None and generation() == before and not connection.in_atomic_block:
+        if len(kept) >= DERIVED_TAGS_KEPT:
+            kept.clear()  # a bound on memory: computing one again costs a query
+        kept.setdefault(tag, {})[name] = value
+    return value
 
 
 def site_index():

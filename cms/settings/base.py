@@ -151,7 +151,11 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_CACHE_MAX_ENTRIES", "20000"))},
-        }
+        },
+        # Wagtail caches renditions in "default" and forgets them only in the process
+        # that deleted them; each process's own memory would keep a replaced file's
+        # renditions. The API keeps what it reads until the image changes (cms.api.images).
+        "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 
 # --- Languages --------------------------------------------------------------------------

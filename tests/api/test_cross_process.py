@@ -168,6 +168,42 @@ def test_a_translation_saved_in_another_process_shows_in_meta_everywhere_within_
     assert ok, [body["meta"]["translation"] for _status, body in results]
 
 
+NEW_IMAGE_FILE = (
+    PAGE
+    + """
+import io
+from django.core.files.images import ImageFile
+image = page.hero_image
+data = image.file.read()
+image.renditions.all().delete()  # as the admin's image edit does when the file changes
+image.file = ImageFile(io.BytesIO(data), name={file_name!r})
+image.save()
+print(json.dumps({{"committed": time.time()}}))
+"""
+)
+
+
+def test_a_new_image_file_saved_in_another_process_shows_everywhere_within_a_second(database, server):
+    """Renditions are looked up once per process and image, then kept: an editor
+    replacing the file elsewhere must still change every worker's URLs."""
+    key = key_of(database, "microneedling", "es")
+    path = f"/api/v1/pages/{key}/?locale=es&fallback=false"
+
+    def rendition_urls(body):
+        return [rendition["url"] for rendition in body["content"]["hero_image"]["renditions"].values()]
+
+    ok, _results = every_worker_serves(server, path, lambda status, body: status == 200 and rendition_urls(body))
+    assert ok
+    name = f"replaced-{server.port}.jpg"
+    committed = database.shell(NEW_IMAGE_FILE.format(name="microneedling", locale="es", file_name=name))["committed"]
+    time.sleep(max(0.0, committed + 1.0 - time.time()))
+    stem = name.removesuffix(".jpg")
+    ok, results = every_worker_serves(
+        server, path, lambda status, body: all(stem in url for url in rendition_urls(body))
+    )
+    assert ok, [rendition_urls(body) for _status, body in results]
+
+
 def test_an_unpublish_in_another_process_is_gone_everywhere_within_a_second(database, server):
     key = key_of(database, "microneedling-safety", "de")
     path = f"/api/v1/pages/{key}/?locale=de&fallback=false"

@@ -4,11 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from cms.api import paths
-from cms.api.images import FILTERS
 from cms.api.site_index import SiteIndex, site_index
 from tests.utils import device
 
@@ -21,13 +19,11 @@ def site(db):
 
 
 def cold():
-    """Empty the response cache. Wagtail's site root paths and rendition cache and the
-    API's site index are there already, as in a running server (see test_site_index_...)."""
+    """Empty the response cache. Wagtail's site root paths and the API's site index are
+    there already, as in a running server (see test_site_index_...)."""
     cache.clear()
     Site.get_site_root_paths()
     paths.api_base_url()  # the default Site's URL, read once per set of sites
-    for image in get_image_model().objects.all():
-        image.get_renditions(*FILTERS.values())
     site_index()
 
 
@@ -43,20 +39,32 @@ def grow(site):
     publish(site.procedure)
 
 
-# The page's own fields with its locale and hero image, then its translation status;
-# the comparison also reads its devices. Translations, parent, children and link
-# targets come from the site index; renditions from Wagtail's rendition cache.
-DETAIL_QUERIES = {"procedure": 2, "checklist": 2, "comparison": 3}
+@pytest.fixture
+def committed_site(transactional_db):
+    """The site committed, as a running server sees it: values a read derives from the
+    database (translation status, renditions) are kept per process only outside a
+    transaction (``site_index.remembered``)."""
+    return build_site(with_image=True)
 
 
+# The page's own fields with its locale and hero image; the comparison also reads its
+# devices. Translations, parent, children and link targets come from the site index;
+# the translation status and the renditions are read on a process's first read of the
+# page and kept until they change (tested across processes in test_cross_process.py).
+DETAIL_QUERIES = {"procedure": 1, "checklist": 1, "comparison": 2}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("name", sorted(DETAIL_QUERIES))
-def test_detail_costs_the_same_whatever_the_page_holds(site, api, django_assert_num_queries, name):
+def test_detail_costs_the_same_whatever_the_page_holds(committed_site, api, django_assert_num_queries, name):
+    site = committed_site
     url = f"/api/v1/pages/{getattr(site, name).translation_key}/"
-    assert api.get(url).status_code == 200  # makes the image renditions once
+    assert api.get(url).status_code == 200  # a process's first read: renditions made, status read
     cold()
     with django_assert_num_queries(DETAIL_QUERIES[name]):
         small = api.get(url).json()
     grow(site)
+    assert api.get(url).status_code == 200
     cold()
     with django_assert_num_queries(DETAIL_QUERIES[name]):
         large = api.get(url).json()
@@ -64,6 +72,17 @@ def test_detail_costs_the_same_whatever_the_page_holds(site, api, django_assert_
     if name == "comparison":
         assert len(large["content"]["comparison"]["devices"]) == 20
         assert all(len(row["values"]) == 20 for row in large["content"]["comparison"]["rows"])
+
+
+def test_a_first_read_in_a_transaction_keeps_nothing_derived(site, api, django_assert_num_queries):
+    """Inside a transaction (which might roll back) the status and renditions are read
+    every time: the page's fields, its translation status, the image's renditions."""
+    url = f"/api/v1/pages/{site.procedure.translation_key}/"
+    assert api.get(url).status_code == 200  # makes the renditions
+    for _ in range(2):
+        cold()
+        with django_assert_num_queries(3):
+            assert api.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("query", ["", "?locale=fr", "?locale=*", "?type=pages.ProcedurePage&order=-title"])
