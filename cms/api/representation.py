@@ -128,7 +128,7 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE, d
         },
         "parent": render_context.parent(),
         "children": render_context.children(),
-        "meta": build_meta(page, version=version),
+        "meta": build_meta(page, version=version, row=own),
         "content": render_content(page, render_context),
     }
 
