@@ -3,27 +3,17 @@ clinic website, or a 404 problem document. Every page type of the demo, in every
 read anonymously."""
 
 import pytest
-from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client
 from wagtail.models import Page, Site
 
 from cms.api.locales import served_locales
 from cms.review.models import FrontendPreviewSettings
 from pages.models import ProcedurePage
-from tests.api.conftest import shared_data
-
-
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo in every locale, once for the module (translations publish on commit)."""
-    with shared_data(django_db_blocker):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("load_demo_content", "--no-accounts", verbosity=0)
-        yield
+from tests.api.conftest import demo_site  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
-def live_pages(demo_site, db):
+def live_pages(demo_site, db):  # noqa: F811 (the fixture imported above)
     pages = list(Page.objects.live().filter(depth__gt=1).specific())
     assert {type(page).__name__ for page in pages} >= {
         "HomePage",
