@@ -39,6 +39,8 @@ def check(document, db):
     def validate(response):
         request = response.wsgi_request
         seen.append((request.path, response.status_code))
+        if response.get("API-Version") != document["info"]["version"]:
+            failures.append(f"{request.get_full_path()}: API-Version is {response.get('API-Version')!r}")
         try:
             openapi.validate_response(DjangoOpenAPIRequest(request), DjangoOpenAPIResponse(response))
         except Exception as exc:  # openapi-core raises a family of errors; each is a mismatch
