@@ -3,8 +3,9 @@
 Labels: each code in ``content`` (who performs a procedure, concerns and evidence,
 checklist phases and importance, device kinds, comparison cells) has its words in
 ``labels``, in the locale asked for and in sentence case. Structured data: pyld expands
-each page's JSON-LD against a local copy of the schema.org context (no network) and the
-facts, review and language are found under schema.org's IRIs.
+each page's JSON-LD against a local copy of the schema.org context (``data/``: the
+entries of schema.org's published context for the terms the API uses; no network) and
+the facts, review and language are found under schema.org's IRIs.
 """
 
 import json
