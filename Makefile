@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps clean bench
+.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps ts-client clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 node-deps: node_modules/.installed
+
+# Regenerate the TypeScript client's types from the OpenAPI document (the suite fails when they differ).
+ts-client: install node-deps
+	$(BIN)/python manage.py spectacular --format openapi-json --file .openapi.json
+	node_modules/.bin/openapi-typescript .openapi.json --output clients/typescript/schema.d.ts
+	rm -f .openapi.json
 
 test: install-test messages lint browser-deps node-deps
 	$(BIN)/python -m pytest

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
-from wagtail import urls as wagtail_urls
+from django.urls import include, path, re_path
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.review import website
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,5 +18,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Page URLs carry their locale (/en/…, /fr/…): the paths the API serves and finds.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+# Page URLs carry their locale (/en/…, /fr/…): the paths the API serves and finds. The hub
+# renders no pages: each URL redirects to the clinic website or answers a 404 problem
+# (cms.review.website). Named as Wagtail's own view, which builds page URLs from it.
+urlpatterns += i18n_patterns(
+    re_path(r"^((?:[\w\-]+/)*)$", website.serve, name="wagtail_serve"), prefix_default_language=True
+)

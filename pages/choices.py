@@ -1,7 +1,9 @@
 """Enumerations of the content model.
 
 The stored value is a stable code that apps can switch on (``dermatologist``, ``before``);
-the label is what people read, translated with the project's own catalogues.
+the label is what people read, translated with the project's own catalogues and written
+in sentence case. :data:`LABEL_SETS` names each enumeration once: the API serves a page's
+codes with the labels of their set under that name (``labels.concern.acne``).
 """
 
 from django.db import models
@@ -69,3 +71,27 @@ class Evidence(models.TextChoices):
     STUDIES = "studies", _("Supported by clinical studies")
     EMERGING = "emerging", _("Early or limited evidence")
     PRACTICE = "practice", _("Reported in clinical practice")
+
+
+# Every enumeration the API serves, by the name its labels go under. A field or block
+# whose choices are one of these is recognised by its codes (each set's codes differ).
+LABEL_SETS = {
+    "practitioner": Practitioner,
+    "device_kind": DeviceKind,
+    "device_setting": DeviceSetting,
+    "depth": Depth,
+    "result_visibility": ResultVisibility,
+    "sterilisation": Sterilisation,
+    "checklist_phase": ChecklistPhase,
+    "importance": Importance,
+    "concern": Concern,
+    "evidence": Evidence,
+}
+_SET_BY_CODES = {frozenset(choices.values): name for name, choices in LABEL_SETS.items()}
+assert len(_SET_BY_CODES) == len(LABEL_SETS), "two label sets have the same codes"
+
+
+def label_set_of(choices):
+    """The name in :data:`LABEL_SETS` of a field's or block's ``choices``, or None."""
+    codes = frozenset(code for code, _label in choices if code != "")
+    return _SET_BY_CODES.get(codes)

@@ -92,12 +92,15 @@ class Derived:
     """A value the model computes (e.g. the device comparison matrix).
 
     ``method`` names a method of the model that returns plain JSON data; ``serializer``
-    is the dotted path of the DRF serializer that documents its shape in the schema.
+    is the dotted path of the DRF serializer that documents its shape in the schema;
+    ``shows`` names the models (``"pages.Device"``) whose coded fields the value holds,
+    so that their labels are served with it.
     """
 
     name: str
     method: str
     serializer: str
+    shows: tuple = ()
 
     def value(self, obj):
         return getattr(obj, self.method)()

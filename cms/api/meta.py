@@ -9,14 +9,16 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from . import tags
+from .revisions import revision_of
 from .site_index import remembered
 
 
-def build_meta(page, *, version):
-    """``meta`` for ``page`` as served in ``version`` ("live" or "draft")."""
+def build_meta(page, *, version, row=None):
+    """``meta`` for ``page`` as served in ``version`` ("live" or "draft"); ``row`` is the
+    page's site index row when it is public (its revision number, without a query)."""
     return {
         "version": version,
-        "revision": page.latest_revision_id if version == "draft" else page.live_revision_id,
+        "revision": revision_of(page, draft=version == "draft", row=row),
         "first_published_at": page.first_published_at,
         "last_published_at": page.last_published_at,
         "medical_review": medical_review(page),

@@ -3,10 +3,12 @@
 - :class:`ProblemMiddleware` turns Django's 404 and 500 pages into problem documents.
 - :class:`CachedReadMiddleware` answers repeat anonymous (and delivery-key) reads from the
   response cache.
+- :class:`ApiVersionMiddleware` names the document's version on every response.
 - :class:`LocaleMiddleware` is Django's, except that it never redirects an API 404 to a
   language-prefixed URL (``/en/api/v1/…``): the API picks locales itself.
 """
 
+from django.conf import settings
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.urls import Resolver404, resolve
@@ -19,6 +21,28 @@ _REFUSALS = {
     403: "This client may not use the API.",
     412: "The page no longer matches the If-Match or If-Unmodified-Since condition.",
 }
+
+
+API_VERSION_HEADER = "API-Version"
+
+
+def api_version():
+    """The OpenAPI document's ``info.version``: one number for the document and the header."""
+    return settings.SPECTACULAR_SETTINGS["VERSION"]
+
+
+class ApiVersionMiddleware:
+    """``API-Version`` on every response under ``/api/`` (successes, errors, cached reads),
+    so that a client can tell when the document it was generated from changed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(API_PREFIX):
+            response[API_VERSION_HEADER] = api_version()
+        return response
 
 
 class ProblemMiddleware:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from wagtail.models import Page
 
-from . import paths, tags
+from . import paths, revisions, tags
 from .tags import Dependencies
 from .types import type_code
 from .visibility import public_pages
@@ -26,7 +26,7 @@ ROW_FIELDS = (
     "slug",
     "first_published_at",
     "last_published_at",
-    "live_revision_id",
+    "publish_count",  # an annotation of with_row_values: meta.revision (revisions.py)
     "expire_at",
 )
 
@@ -93,7 +93,7 @@ def row_from_values(row, roots):
         url=paths.page_path(row["url_path"], row["locale_code"], roots),
         first_published_at=row["first_published_at"],
         last_published_at=row["last_published_at"],
-        revision=row["live_revision_id"],
+        revision=revisions.live_number(row["publish_count"], live=True),
         parent_key=str(row["parent_key"]) if row.get("parent_key") else None,
         expire_at=row["expire_at"],
         until=row["expire_at"],
@@ -106,6 +106,7 @@ def with_row_values(queryset):
         locale_code=F("locale__language_code"),
         type_app=F("content_type__app_label"),
         type_model=F("content_type__model"),
+        publish_count=revisions.publish_count(),
     )
 
 

@@ -13,10 +13,13 @@ bytes to files; preview templates render from :func:`page_representation`'s dict
 Shape (see the OpenAPI schema for every type's ``content``)::
 
     {"key", "id", "type", "locale", "requested_locale", "fallback", "title", "slug",
-     "path", "alternates", "seo", "parent", "children", "meta", "content"}
+     "path", "alternates", "seo", "parent", "children", "meta", "content", "labels",
+     "structured_data"}
 
 ``seo`` holds the SEO title and description, and absolute canonical and hreflang URLs
-on the clinic website (each Site's root URL plus the page's path).
+on the clinic website (each Site's root URL plus the page's path). ``labels`` holds the
+words for the codes in ``content``, in the locale asked for (``labels.py``);
+``structured_data`` is the same page as schema.org JSON-LD (``structured_data.py``).
 """
 
 import json
@@ -28,11 +31,12 @@ from wagtail.fields import RichTextField, StreamField
 from pages import public
 
 from . import blocks as block_json
-from . import caching, paths, response_cache, richtext, tags
+from . import caching, labels, paths, response_cache, richtext, tags
 from .content import render_content
 from .locales import default_locale, fallback_chain, served_locales
 from .meta import build_meta
 from .references import RenderContext, related_rows
+from .structured_data import structured_data
 from .tags import Dependencies
 from .types import type_of
 
@@ -109,7 +113,7 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE, d
         render_context.deps.until(own.until)
     path = paths.page_path(page.url_path, locale)
     site_url = paths.site_root_url(page.url_path, locale)
-    return {
+    data = {
         "key": str(page.translation_key),
         "id": page.pk,
         "type": type_of(page),
@@ -128,9 +132,12 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE, d
         },
         "parent": render_context.parent(),
         "children": render_context.children(),
-        "meta": build_meta(page, version=version),
+        "meta": build_meta(page, version=version, row=own),
         "content": render_content(page, render_context),
+        "labels": labels.labels_for(type(page), requested_locale if requested_locale in served_locales() else locale),
     }
+    data["structured_data"] = structured_data(data)
+    return data
 
 
 def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache=None, deps=None):

@@ -15,6 +15,7 @@ from pages import public
 from pages.models import comparison
 from pages.snippets import Device
 
+from . import labels, structured_data
 from .content import content_serializer
 from .images import RENDITION_WIDTHS
 from .types import page_types
@@ -139,7 +140,7 @@ def comparison_row_serializer():
 
 
 class ComparisonLabelsSerializer(serializers.Serializer):
-    """Localised names, kept apart from the codes so an app can use its own."""
+    """Localised names (sentence case), kept apart from the codes so an app can use its own."""
 
     attributes = serializers.DictField(child=serializers.CharField(), help_text="Attribute code -> label.")
     choices = serializers.DictField(
@@ -257,6 +258,7 @@ class _PageDetailBase(_PageIdentitySerializer):
     parent = PageReferenceSerializer(allow_null=True)
     children = PageReferenceSerializer(many=True)
     meta = PageMetaSerializer()
+    structured_data = _schema_field("StructuredDataField", structured_data.SCHEMA)
 
 
 @cache
@@ -269,6 +271,7 @@ def page_serializer(model):
         {
             "type": serializers.ChoiceField(choices=[code]),
             "content": content_serializer(model)(),
+            "labels": _schema_field(f"{model.__name__}LabelsField", labels.labels_schema(model)),
             "__doc__": (model.__doc__ or "").strip() or None,
             "__module__": __name__,
         },

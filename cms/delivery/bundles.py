@@ -27,6 +27,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms.api.cursors import BadCursor, Cursor, start_cursor
+from cms.api.revisions import revision_of
+from cms.api.site_index import site_index
 
 from . import atomic_dir
 from .incremental import stale_keys
@@ -118,7 +120,8 @@ def _reusable_body(previous, changed, old_root, key, locale, page):
     if previous is None or key in changed:
         return None
     entry = previous["pages"].get(key, {}).get("locales", {}).get(locale)  # pages by key, see previous_bundle
-    if not entry or entry.get("revision") != page.live_revision_id or entry.get("locale") != page.locale.language_code:
+    revision = revision_of(page, row=site_index().by_id.get(page.pk))
+    if not entry or entry.get("revision") != revision or entry.get("locale") != page.locale.language_code:
         return None
     try:
         body = (old_root / entry["file"]).read_bytes()

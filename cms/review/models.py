@@ -53,6 +53,14 @@ class FrontendPreviewSettings(BaseSiteSetting):
             "e.g. https://www.example-clinic.com/preview?token={token}"
         ),
     )
+    website_url = models.URLField(
+        _("clinic website address"),
+        blank=True,
+        help_text=_(
+            "Where the clinic website serves this site's pages, e.g. https://www.example-clinic.com. "
+            "Page links of the admin (“View live”, e-mails) lead there, to the page's own path."
+        ),
+    )
     link_lifetime_hours = models.PositiveSmallIntegerField(
         _("preview links stay valid for (hours)"),
         default=48,

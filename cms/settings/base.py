@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
+    "cms.api.middleware.ApiVersionMiddleware",
     "cms.api.middleware.ProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -251,7 +252,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clinic content hub API",
-    "VERSION": "1.0.0",
+    # Also the API-Version header of every response: raise it when the document changes.
+    "VERSION": "1.1.0",
     # 3.1: a nullable reference is oneOf [$ref, {type: null}], which strict tools read as meant.
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -263,6 +265,10 @@ SPECTACULAR_SETTINGS = {
         "preview scope."
     ),
     "PREPROCESSING_HOOKS": ["cms.api.schema_filters.only_delivery_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cms.api.schema_filters.api_version_header",
+    ],
     # Paths are absolute from the host serving the document.
     "SERVERS": [{"url": "/", "description": "The server that serves this document"}],
     "ENUM_NAME_OVERRIDES": {
@@ -293,7 +299,7 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or 0)
 TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS")
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After", "API-Version"]
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 """The device comparison page: devices side by side on typed attributes."""
 
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -65,7 +66,9 @@ class DeviceComparisonPage(ContentPage):
 
     public_fields = (
         *ContentPage.public_fields,
-        public.Derived("comparison", "comparison_matrix", "cms.api.serializers.ComparisonMatrixSerializer"),
+        public.Derived(
+            "comparison", "comparison_matrix", "cms.api.serializers.ComparisonMatrixSerializer", shows=("pages.Device",)
+        ),
     )
 
     content_panels = [*ContentPage.content_panels, *ContentPage.intro_panels]
@@ -100,7 +103,8 @@ class DeviceComparisonPage(ContentPage):
         with translation.override(self.locale.language_code):
             for code in self.attribute_codes():
                 declared = _declared(code)
-                attribute_labels[code] = str(attribute_label(code))
+                # Sentence case, as range labels are ("Setting" beside "Needle length").
+                attribute_labels[code] = str(capfirst(attribute_label(code)))
                 if isinstance(declared, public.Range):
                     rows.append(
                         {

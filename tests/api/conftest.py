@@ -169,3 +169,14 @@ def api_demo(django_db_setup, django_db_blocker):
     with shared_data(django_db_blocker):
         call_command("load_demo_content", "--no-accounts", verbosity=0)
         yield
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo in every locale, once for the module (translations publish on commit)."""
+    from django.test import TestCase
+
+    with shared_data(django_db_blocker):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo_content", "--no-accounts", verbosity=0)
+        yield

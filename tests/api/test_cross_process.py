@@ -97,6 +97,7 @@ def wait_for(predicate, seconds):
 def test_a_publish_in_another_process_is_served_by_every_worker_within_a_second(database, server):
     key = key_of(database, "microneedling")
     path = f"/api/v1/pages/{key}/?locale=fr&fallback=false"
+    revision = server.json(path)[1]["meta"]["revision"]
     for round_number in range(3):
         for _ in range(WORKER_READS):
             server.get(path)  # every worker has it cached
@@ -105,6 +106,9 @@ def test_a_publish_in_another_process_is_served_by_every_worker_within_a_second(
         time.sleep(max(0.0, committed + 1.0 - time.time()))
         ok, results = every_worker_serves(server, path, lambda status, body, t=title: body["title"] == t)
         assert ok, [body["title"] for _status, body in results]
+        # The page's own publish count, the same from every worker: one more per publish.
+        revision += 1
+        assert {body["meta"]["revision"] for _status, body in results} == {revision}
 
 
 def test_a_publish_leaves_unrelated_cached_answers_alone(database, server):

@@ -1,0 +1,61 @@
+"""Page URLs on the hub ("View live", e-mail links) never answer 500: a redirect to the
+clinic website, or a 404 problem document. Every page type of the demo, in every locale,
+read anonymously."""
+
+import pytest
+from django.test import Client
+from wagtail.models import Page, Site
+
+from cms.api.locales import served_locales
+from cms.review.models import FrontendPreviewSettings
+from pages.models import ProcedurePage
+from tests.api.conftest import demo_site  # noqa: F401 (a fixture)
+
+
+@pytest.fixture
+def live_pages(demo_site, db):  # noqa: F811 (the fixture imported above)
+    pages = list(Page.objects.live().filter(depth__gt=1).specific())
+    assert {type(page).__name__ for page in pages} >= {
+        "HomePage",
+        "ProcedurePage",
+        "BenefitsPage",
+        "DeviceComparisonPage",
+        "SafetyChecklistPage",
+    }
+    assert {page.locale.language_code for page in pages} == set(served_locales())
+    return pages
+
+
+def test_without_a_website_every_page_url_is_a_404_problem_naming_its_json(live_pages):
+    client = Client()
+    for page in live_pages:
+        response = client.get(page.url)
+        assert response.status_code == 404, page.url
+        assert response["Content-Type"] == "application/problem+json"
+        expected = f"/api/v1/pages/{page.translation_key}/?locale={page.locale.language_code}"
+        assert response["Link"] == f'<{expected}>; rel="alternate"; type="application/json"'
+        assert client.get(expected).json()["id"] == page.pk
+
+
+def test_with_a_website_every_page_url_redirects_there(live_pages):
+    site = Site.objects.get(is_default_site=True)
+    FrontendPreviewSettings.objects.update_or_create(site=site, defaults={"website_url": "https://www.clinic.example/"})
+    client = Client()
+    for page in live_pages:
+        response = client.get(page.url)
+        assert response.status_code == 302, page.url
+        assert response["Location"] == "https://www.clinic.example" + page.url
+
+
+def test_drafts_and_unknown_paths_answer_like_nothing_is_there(live_pages):
+    site = Site.objects.get(is_default_site=True)
+    FrontendPreviewSettings.objects.update_or_create(site=site, defaults={"website_url": "https://www.clinic.example"})
+    procedure = ProcedurePage.objects.get(locale__language_code="en")
+    procedure.unpublish()
+    client = Client()
+    for url in (procedure.url, "/en/no-such-page/", "/de/xx/", "/en/a/b/c/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/problem+json"
+        assert "Link" not in response
+    assert not FrontendPreviewSettings.objects.exclude(site=site).exists()
