@@ -15,6 +15,8 @@ from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from cms.ops.metrics import count_webhook_attempt
+
 from ..models import DeliveryStatus, WebhookDelivery
 from . import signing
 from .guard import BlockedAddress, guarded_session
@@ -96,6 +98,7 @@ def attempt(delivery):
             delivery.next_attempt_at = None
             delivery.last_error = ""
             delivery.save()
+            count_webhook_attempt(delivery.status)
             return delivery
         delivery.last_error = f"HTTP {status} {reason}".strip()
         if 300 <= status < 400:
@@ -107,6 +110,7 @@ def attempt(delivery):
         delivery.status = DeliveryStatus.RETRYING
         delivery.next_attempt_at = now + timedelta(seconds=backoff(delivery.attempts))
     delivery.save()
+    count_webhook_attempt(delivery.status)
     logger.warning("Webhook %s to %s failed: %s", delivery.pk, delivery.endpoint.url, delivery.last_error)
     return delivery
 

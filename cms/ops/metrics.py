@@ -1,0 +1,130 @@
+"""Prometheus metrics at ``/metrics``, for a scraper holding ``METRICS_TOKEN``.
+
+Counted in each process as it works: requests and their latency per route (the URL
+pattern, never the raw path, so the number of series stays fixed), the response cache's
+hits and misses (the ``X-Cache`` header the API sets), and webhook attempts by outcome.
+Read from the database at each scrape, so they are right whichever process did the
+work: webhook deliveries by status, change rows kept, and the sync feed's lag.
+
+Several processes (gunicorn workers, the RQ worker): set ``PROMETHEUS_MULTIPROC_DIR``
+to an empty folder shared by all of them on the host, emptied at each start;
+prometheus-client then adds up the processes' counts (multiprocess mode, see
+``deploy/gunicorn.conf.py``).
+"""
+
+import hmac
+import os
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.utils import timezone
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from cms.api.errors import problem_response
+
+METRICS_PATH = "/metrics"
+
+REQUESTS = Counter("cms_http_requests", "HTTP requests answered.", ["method", "route", "status"])
+LATENCY = Histogram(
+    "cms_http_request_duration_seconds",
+    "Time to answer an HTTP request.",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+RESPONSE_CACHE = Counter("cms_api_response_cache", "API reads by response-cache outcome (X-Cache).", ["result"])
+WEBHOOK_ATTEMPTS = Counter("cms_webhook_attempts", "Webhook delivery attempts by outcome.", ["outcome"])
+
+
+def observe_request(method, route, status, seconds, cache_result=None):
+    REQUESTS.labels(method, route, str(status)).inc()
+    LATENCY.labels(method, route).observe(seconds)
+    if cache_result in ("hit", "miss"):
+        RESPONSE_CACHE.labels(cache_result).inc()
+
+
+def count_webhook_attempt(outcome):
+    """``outcome`` is the delivery's status after the attempt: delivered, retrying or failed."""
+    WEBHOOK_ATTEMPTS.labels(outcome).inc()
+
+
+class DatabaseCollector:
+    """Gauges read from the database at scrape time."""
+
+    def collect(self):
+        from cms.api.cursors import settled_horizon
+        from cms.delivery.models import ContentChange, WebhookDelivery
+
+        try:
+            by_status = dict(
+                WebhookDelivery.objects.order_by()
+                .values_list("status")
+                .annotate(n=Count("id"))
+                .values_list("status", "n")
+            )
+            rows = ContentChange.objects.count()
+            horizon, _own = settled_horizon()
+            waiting = ContentChange.objects.order_by("changed_at")
+            oldest_waiting = (
+                waiting.filter(xact__gte=horizon).values_list("changed_at", flat=True).first() if horizon else None
+            )
+        except DatabaseError:
+            up = GaugeMetricFamily("cms_metrics_database_up", "Whether the scrape could read the database.")
+            up.add_metric([], 0)
+            yield up
+            return
+        from cms.delivery.models import DeliveryStatus
+
+        deliveries = GaugeMetricFamily(
+            "cms_webhook_deliveries", "Webhook deliveries in the log, by status.", labels=["status"]
+        )
+        for status in DeliveryStatus.values:
+            deliveries.add_metric([status], by_status.get(status, 0))
+        yield deliveries
+        yield GaugeMetricFamily(
+            "cms_content_change_rows", "Rows in the change table (see manage.py prune).", value=rows
+        )
+        lag = (timezone.now() - oldest_waiting).total_seconds() if oldest_waiting else 0.0
+        yield GaugeMetricFamily(
+            "cms_sync_feed_lag_seconds",
+            "Age of the oldest committed change the sync feed cannot hand out yet (an older transaction is open).",
+            value=max(lag, 0.0),
+        )
+        up = GaugeMetricFamily("cms_metrics_database_up", "Whether the scrape could read the database.")
+        up.add_metric([], 1)
+        yield up
+
+
+def exposition():
+    """The text exposition of every metric: this process's (or all processes') and the database's."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+        counted = generate_latest(registry)
+    else:
+        counted = generate_latest(REGISTRY)
+    database = CollectorRegistry()
+    database.register(DatabaseCollector())
+    return counted + generate_latest(database)
+
+
+def metrics_response(request):
+    token = getattr(settings, "METRICS_TOKEN", "")
+    if not token:
+        return _no_store(problem_response(404, "Metrics are off: set METRICS_TOKEN to serve them."))
+    sent = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        response = _no_store(problem_response(401, "Send 'Authorization: Bearer <METRICS_TOKEN>'."))
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    response = HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
