@@ -35,8 +35,10 @@ def redact_text(text):
 def redact(_logger, _method, event_dict):
     """structlog processor: every string value with secrets replaced."""
     for key, value in event_dict.items():
-        if isinstance(value, str) and key not in _TEXT_KEYS_KEPT:
-            event_dict[key] = redact_text(value)
+        if key in _TEXT_KEYS_KEPT or value is None or isinstance(value, bool | int | float):
+            continue
+        # Objects (a request passed as ``extra``) are logged as their text, so redact that.
+        event_dict[key] = redact_text(value if isinstance(value, str) else repr(value))
     return event_dict
 
 
@@ -84,7 +86,11 @@ def logging_config(level="WARNING", fmt="json", request_level="INFO"):
 def configure_structlog():
     """structlog's loggers hand their events to the standard library, formatted as above."""
     structlog.configure(
-        processors=[*_SHARED, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        processors=[
+            structlog.stdlib.filter_by_level,
+            *_SHARED,
+            structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+        ],
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,

@@ -51,22 +51,25 @@ class RequestLogMiddleware:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            seconds = time.perf_counter() - started
-            response[HEADER] = request_id
-            route = route_of(request)
-            cache_result = response.get("X-Cache")
-            metrics.observe_request(request.method, route, response.status_code, seconds, cache_result)
-            self.logger.info(
-                "request",
-                method=request.method,
-                path=request.path,
-                route=route,
-                status=response.status_code,
-                duration_ms=round(seconds * 1000, 2),
-                cache=cache_result,
-            )
-            return response
-        finally:
-            structlog.contextvars.clear_contextvars()
+        response = self.get_response(request)
+        seconds = time.perf_counter() - started
+        response[HEADER] = request_id
+        route = route_of(request)
+        cache_result = response.get("X-Cache")
+        metrics.observe_request(request.method, route, response.status_code, seconds, cache_result)
+        self.logger.info(
+            "request",
+            method=request.method,
+            path=request.path,
+            route=route,
+            status=response.status_code,
+            duration_ms=round(seconds * 1000, 2),
+            cache=cache_result,
+        )
+        return response
+
+
+def forget_request_id(**_kwargs):
+    """On ``request_finished``: after Django's own lines about the response (a 4xx/5xx
+    warning is written once the middleware returned), nothing more is this request's."""
+    structlog.contextvars.clear_contextvars()
