@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
-from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from cms.api.errors import problem_response
 
@@ -120,7 +120,8 @@ def metrics_response(request):
         response = _no_store(problem_response(401, "Send 'Authorization: Bearer <METRICS_TOKEN>'."))
         response["WWW-Authenticate"] = 'Bearer realm="metrics"'
         return response
-    response = HttpResponse(exposition(), content_type=CONTENT_TYPE_LATEST)
+    # The classic text format, which every Prometheus version reads (our names are plain ASCII).
+    response = HttpResponse(exposition(), content_type=CONTENT_TYPE_PLAIN_0_0_4)
     response["Cache-Control"] = "no-store"
     return response
 

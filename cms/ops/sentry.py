@@ -24,6 +24,8 @@ def init_from_env(environ):
         release=environ.get("SENTRY_RELEASE") or None,
         traces_sample_rate=float(environ.get("SENTRY_TRACES_SAMPLE_RATE", "0.1")),
         send_default_pii=False,
+        # Stack frames' local variables hold keys and secrets as they are checked; keep them out.
+        include_local_variables=False,
         event_scrubber=EventScrubber(
             denylist=[*DEFAULT_DENYLIST, "x_api_key", "x-api-key", "api_key", "webhook_secret"]
         ),

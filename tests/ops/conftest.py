@@ -11,6 +11,7 @@ import time
 import pytest
 import redis
 
+from tests.delivery.conftest import home, locales, treatments  # noqa: F401 - small sites for these tests
 from tests.processes import free_port
 
 
