@@ -27,7 +27,9 @@ def parse_age(option, text):
     """``"90d"`` → ``timedelta(days=90)``; CommandError naming ``option`` for anything else."""
     match = _AGE.match(text or "")
     if not match:
-        raise CommandError(f"{option} {text!r}: give a whole number of days, hours or weeks, e.g. 90d, 36h or 12w.")
+        raise CommandError(
+            f"{option} {text!r}: give a whole number of days, hours or weeks (90d, 36h, 12w); nothing was deleted."
+        )
     amount = int(match[1])
     if amount <= 0:
         raise CommandError(f"{option} {text!r}: the age must be more than zero; nothing was deleted.")
