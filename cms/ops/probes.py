@@ -151,6 +151,13 @@ def live_response():
     return response
 
 
+def _quiet(response):
+    """Keep Django from logging this response (it logs every 4xx and 5xx by default): a
+    probe failing every few seconds would flood the log; the change is logged once above."""
+    response._has_been_logged = True  # the flag django.utils.log.log_response checks
+    return response
+
+
 class ProbeMiddleware:
     """Answers ``GET /healthz``, ``GET /readyz`` and ``GET /metrics`` before anything else runs.
 
@@ -165,7 +172,7 @@ class ProbeMiddleware:
             if request.path_info == HEALTH_PATH:
                 return live_response()
             if request.path_info == READY_PATH:
-                return ready_response()
+                return _quiet(ready_response())
             if request.path_info == METRICS_PATH:
-                return metrics_response(request)
+                return _quiet(metrics_response(request))
         return self.get_response(request)

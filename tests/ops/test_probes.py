@@ -66,14 +66,17 @@ def test_a_redis_cache_that_dies_is_named_while_reads_go_on_and_recovery_is_seen
 
 
 @pytest.mark.django_db
-def test_a_dead_task_queue_is_named(client, settings, private_redis):
+def test_a_dead_task_queue_is_named_and_logged_once_not_per_probe(client, settings, private_redis, log_output):
     settings.TASKS_BACKEND = "rq"
     settings.RQ_QUEUES = {"default": {"URL": private_redis.url}}
     assert client.get("/readyz").status_code == 200
     private_redis.stop()
-    response = client.get("/readyz")
-    assert response.status_code == 503
-    assert response.json()["failed"] == ["task_queue"]
+    for _ in range(3):
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["failed"] == ["task_queue"]
+    logged = [json.loads(line) for line in log_output.getvalue().splitlines()]
+    assert [(line["logger"], line["event"].split(":")[0]) for line in logged] == [("cms.ops.probes", "Not ready")]
 
 
 @pytest.mark.django_db
