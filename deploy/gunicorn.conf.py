@@ -17,8 +17,9 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-# Recycle workers now and then (jitter: not all at once), bounding slow memory growth.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+# Recycling workers (e.g. 5000) bounds slow memory growth, but each new worker adds its
+# own metrics files until the next restart; off by default.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 # The application writes one JSON line per request; gunicorn's access log would repeat it.
 accesslog = None

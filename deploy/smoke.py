@@ -54,8 +54,11 @@ class SmokeFailure(AssertionError):
     pass
 
 
+_STARTED = time.monotonic()
+
+
 def step(text):
-    print(f"-- {text}", flush=True)
+    print(f"-- [{time.monotonic() - _STARTED:5.1f} s] {text}", flush=True)
 
 
 def free_port():
@@ -370,7 +373,6 @@ def run(stack):
         "worker",
         [PYTHON, "manage.py", "rqworker", "default", "--job-class", "django_tasks_rq.Job",
          "--worker-class", "rq.worker.SimpleWorker"],
-        PROMETHEUS_MULTIPROC_DIR=metrics_dir,
     )  # fmt: skip
     feed = stack.get("/api/v1/sync/?locale=en", Authorization=f"Api-Key {api_key}").json()
     while feed["has_more"]:

@@ -6,10 +6,11 @@ hits and misses (the ``X-Cache`` header the API sets), and webhook attempts by o
 Read from the database at each scrape, so they are right whichever process did the
 work: webhook deliveries by status, change rows kept, and the sync feed's lag.
 
-Several processes (gunicorn workers, the RQ worker): set ``PROMETHEUS_MULTIPROC_DIR``
-to an empty folder shared by all of them on the host, emptied at each start;
-prometheus-client then adds up the processes' counts (multiprocess mode, see
-``deploy/gunicorn.conf.py``).
+Several gunicorn workers: set ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder of the
+web service (``deploy/gunicorn.conf.py`` empties it at start and marks exited workers
+dead); prometheus-client then adds up every worker's counts (multiprocess mode).
+Webhook attempts made by the RQ worker are counted in that process and not exported;
+``cms_webhook_deliveries``, read from the database, covers every process.
 """
 
 import hmac
