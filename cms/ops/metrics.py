@@ -2,7 +2,8 @@
 
 Counted in each process as it works: requests and their latency per route (the URL
 pattern, never the raw path, so the number of series stays fixed), the response cache's
-hits and misses (the ``X-Cache`` header the API sets), and webhook attempts by outcome.
+hits and misses (the ``X-Cache`` header the API sets); webhook attempts by outcome are
+counted where they are made (``cms.delivery.webhooks.tasks``) and exported here too.
 Read from the database at each scrape, so they are right whichever process did the
 work: webhook deliveries by status, change rows kept, and the sync feed's lag.
 
@@ -25,7 +26,9 @@ from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, g
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
+from cms.api.cursors import settled_horizon
 from cms.api.errors import problem_response
+from cms.delivery.models import ContentChange, DeliveryStatus, WebhookDelivery
 
 METRICS_PATH = "/metrics"
 
@@ -37,7 +40,6 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
 RESPONSE_CACHE = Counter("cms_api_response_cache", "API reads by response-cache outcome (X-Cache).", ["result"])
-WEBHOOK_ATTEMPTS = Counter("cms_webhook_attempts", "Webhook delivery attempts by outcome.", ["outcome"])
 
 
 def observe_request(method, route, status, seconds, cache_result=None):
@@ -47,38 +49,19 @@ def observe_request(method, route, status, seconds, cache_result=None):
         RESPONSE_CACHE.labels(cache_result).inc()
 
 
-def count_webhook_attempt(outcome):
-    """``outcome`` is the delivery's status after the attempt: delivered, retrying or failed."""
-    WEBHOOK_ATTEMPTS.labels(outcome).inc()
-
-
 class DatabaseCollector:
     """Gauges read from the database at scrape time."""
 
     def collect(self):
-        from cms.api.cursors import settled_horizon
-        from cms.delivery.models import ContentChange, WebhookDelivery
-
+        up = GaugeMetricFamily("cms_metrics_database_up", "Whether the scrape could read the database.")
         try:
-            by_status = dict(
-                WebhookDelivery.objects.order_by()
-                .values_list("status")
-                .annotate(n=Count("id"))
-                .values_list("status", "n")
-            )
-            rows = ContentChange.objects.count()
-            horizon, _own = settled_horizon()
-            waiting = ContentChange.objects.order_by("changed_at")
-            oldest_waiting = (
-                waiting.filter(xact__gte=horizon).values_list("changed_at", flat=True).first() if horizon else None
-            )
+            by_status, rows, oldest_waiting = _database_figures()
         except DatabaseError:
-            up = GaugeMetricFamily("cms_metrics_database_up", "Whether the scrape could read the database.")
             up.add_metric([], 0)
             yield up
             return
-        from cms.delivery.models import DeliveryStatus
-
+        up.add_metric([], 1)
+        yield up
         deliveries = GaugeMetricFamily(
             "cms_webhook_deliveries", "Webhook deliveries in the log, by status.", labels=["status"]
         )
@@ -94,9 +77,17 @@ class DatabaseCollector:
             "Age of the oldest committed change the sync feed cannot hand out yet (an older transaction is open).",
             value=max(lag, 0.0),
         )
-        up = GaugeMetricFamily("cms_metrics_database_up", "Whether the scrape could read the database.")
-        up.add_metric([], 1)
-        yield up
+
+
+def _database_figures():
+    """(deliveries by status, change rows, time of the oldest change held back by the horizon)."""
+    by_status = dict(
+        WebhookDelivery.objects.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    horizon, _own = settled_horizon()
+    held_back = ContentChange.objects.filter(xact__gte=horizon) if horizon is not None else ContentChange.objects.none()
+    oldest = held_back.order_by("changed_at").values_list("changed_at", flat=True).first()
+    return by_status, ContentChange.objects.count(), oldest
 
 
 def exposition():
