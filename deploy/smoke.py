@@ -46,8 +46,6 @@ PYTHON = sys.executable
 BOUND_SECONDS = 20
 ADMIN_PASSWORD = "smoke-" + secrets.token_urlsafe(12)
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cms_smoke"
-# The S3 server for media joins here when media storage on S3 is part of the stack:
-# start it in Stack.start_services() and put its variables in Stack.env.
 
 
 class SmokeFailure(AssertionError):
@@ -313,6 +311,9 @@ class Stack:
         """The services the application needs: PostgreSQL (a database of its own) and Redis."""
         self.create_database()
         self.start_redis()
+        # Object storage: when media lives on S3, start the S3 server here (on a free
+        # port, data under self.workdir), add its variables to self.env and stop it in
+        # close(); /readyz then checks it through its "storage" probe.
 
     def close(self):
         for name in list(self.processes):
@@ -342,6 +343,7 @@ def run(stack):
         stderr=subprocess.PIPE,
     )
     stack.manage("migrate", "--no-input", "-v0")
+    step("the demo")
     # Loading publishes every page: in-process and without purges, so that the worker
     # does not start behind a queue of a thousand purges nobody needs.
     stack.manage("load_demo_content", "-v0", TASKS_BACKEND="immediate", FRONTEND_CACHE_BACKEND="")
