@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps ts-client clean bench
+.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps ts-client clean bench prod-smoke
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,11 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# gettext compiles the project's catalogues and checks exported PO files.
+# gettext compiles the project's catalogues and checks exported PO files; the operations
+# tests and prod-smoke start redis-servers of their own.
 system-deps:
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext)
+	@command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
 
 messages: system-deps
 	$(BIN)/python manage.py compilemessages --ignore=$(VENV) -v0
@@ -77,6 +79,12 @@ test: install-test messages lint browser-deps node-deps
 # Only the end-to-end flow in headless chromium (editor, reviewer, translator, API).
 test-browser: install-test messages browser-deps
 	$(BIN)/python -m pytest -m browser
+
+# The production stack end to end on 127.0.0.1 (deploy/smoke.py): a PostgreSQL database of
+# its own on SMOKE_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/cms_smoke),
+# a private redis-server, gunicorn and the RQ worker.
+prod-smoke: install system-deps
+	$(BIN)/python deploy/smoke.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .test-media test-artifacts

@@ -22,6 +22,7 @@ TITLES = {
     404: "Not found",
     405: "Method not allowed",
     406: "Not acceptable",
+    410: "Gone",
     429: "Too many requests",
     500: "Server error",
     503: "Service unavailable",

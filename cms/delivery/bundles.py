@@ -33,6 +33,7 @@ from cms.api.site_index import site_index
 from . import atomic_dir
 from .incremental import stale_keys
 from .models import ContentChange
+from .retention import CursorExpired, check_cursor
 from .serving import render, served_in, served_locales
 
 BUNDLE_FORMAT = 1
@@ -103,7 +104,8 @@ def previous_bundle(out, locales):
     try:
         manifest = json.loads((out / "manifest.json").read_text())
         since = Cursor.parse(manifest["cursor"])
-    except (OSError, ValueError, KeyError, TypeError, BadCursor):
+        check_cursor(since)  # changes after it were pruned: render everything again
+    except (OSError, ValueError, KeyError, TypeError, BadCursor, CursorExpired):
         return None, None
     if (manifest.get("format"), manifest.get("api_version"), manifest.get("schema_version")) != (
         BUNDLE_FORMAT,

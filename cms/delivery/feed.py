@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from cms.api.cursors import BadCursor, Cursor, start_cursor
 
 from .models import ContentChange
+from .retention import check_cursor
 from .serving import fallback_chain, render, served_in, served_keys
 
 _FULL = re.compile(r"^full\.(\d{1,19}-\d{1,19})(?:\.([0-9a-f-]{36}))?$")
@@ -52,13 +53,16 @@ def parse(cursor):
 
 
 def read(locale, cursor=None, limit=50):
-    """The next batch of the feed for ``locale`` after ``cursor`` (None: start a full sync)."""
+    """The next batch of the feed for ``locale`` after ``cursor`` (None: start a full sync).
+
+    Raises ``CursorExpired`` when changes after ``cursor`` were pruned (``retention.py``).
+    """
     if cursor is None:
         return full_sync(locale, start_cursor(ContentChange), None, limit)
     position, after_key, in_full_sync = parse(cursor)
-    if in_full_sync:
-        return full_sync(locale, position, after_key, limit)
-    return changes(locale, position, limit)
+    batch = full_sync(locale, position, after_key, limit) if in_full_sync else changes(locale, position, limit)
+    check_cursor(position)  # after reading: a prune committed meanwhile is seen
+    return batch
 
 
 def full_sync(locale, since, after_key, limit):

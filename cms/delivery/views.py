@@ -18,7 +18,13 @@ from rest_framework.views import APIView
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
 from cms.api.cursors import BadCursor
-from cms.api.errors import PROBLEM_CONTENT_TYPE, BadParameter, exception_handler, refuse_loose_params
+from cms.api.errors import (
+    PROBLEM_CONTENT_TYPE,
+    BadParameter,
+    exception_handler,
+    problem_response,
+    refuse_loose_params,
+)
 from cms.api.http import ApiThrottle
 from cms.api.locales import parse_locale_param, served_locales
 from cms.api.models import Scope
@@ -26,6 +32,7 @@ from cms.api.serializers import ProblemSerializer, polymorphic_page_serializer
 
 from . import feed, schema  # noqa: F401 - schema registers the key scheme for the docs
 from .bundles import BundleError, export_bundle
+from .retention import CursorExpired
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -104,6 +111,9 @@ class SyncView(DeliveryView):
                 },
             ),
             **PROBLEMS,
+            (410, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+                ProblemSerializer, description="The cursor is older than the changes kept: sync in full again."
+            ),
         },
     )
     def get(self, request):
@@ -114,6 +124,10 @@ class SyncView(DeliveryView):
             batch = feed.read(locale, cursor, limit)
         except BadCursor as exc:
             raise BadParameter("cursor", str(exc)) from None
+        except CursorExpired as exc:
+            response = problem_response(410, str(exc), problem_type="cursor_expired")
+            response["Cache-Control"] = "no-store"
+            return response
         next_url = None
         if batch.has_more:
             query = request.query_params.copy()

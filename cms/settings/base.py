@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cms.translation",
     "cms.delivery",
     "cms.review",
+    "cms.ops",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -67,6 +68,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz, /readyz and /metrics, before host checks, redirects and the request log.
+    "cms.ops.probes.ProbeMiddleware",
+    # One JSON line and one metric per request, with its X-Request-ID.
+    "cms.ops.request_log.RequestLogMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.middleware.ApiVersionMiddleware",
     "cms.api.middleware.ProblemMiddleware",
@@ -301,12 +306,22 @@ API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "3600"))
 API_CACHE_ENABLED = env_bool("API_CACHE_ENABLED", True)
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After", "API-Version"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# --- Operations: logs, error reports, metrics, probes (cms.ops) -----------------------------
+
+from cms.ops.logs import logging_config  # noqa: E402
+from cms.ops.sentry import init_from_env as init_sentry  # noqa: E402
+
+# JSON lines on stderr; a line per request from the logger cms.requests.
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+    fmt=os.environ.get("LOG_FORMAT", "json"),
+    request_level=os.environ.get("REQUEST_LOG_LEVEL", "INFO"),
+)
+init_sentry(os.environ)
+# /metrics answers only "Authorization: Bearer <METRICS_TOKEN>"; unset, it is off.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Each check of /readyz must answer within this many seconds.
+READINESS_TIMEOUT_SECONDS = float(os.environ.get("READINESS_TIMEOUT_SECONDS", "2"))
 
 # --- Delivery: background tasks, webhooks, CDN purge --------------------------------------
 
@@ -330,6 +345,9 @@ WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "6"))
 # (cms.delivery.webhooks.guard); everything else must be a public address.
 WEBHOOK_ALLOWED_HOSTS = env_list("WEBHOOK_ALLOWED_HOSTS")
 WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+# The sync feed's promise (cms.delivery.retention): a cursor used within this many days
+# is always honoured; `manage.py prune` refuses to remove changes younger than this.
+SYNC_CURSOR_MIN_DAYS = int(os.environ.get("SYNC_CURSOR_MIN_DAYS", "30"))
 
 WAGTAILFRONTENDCACHE = frontend_cache_from_env(os.environ)
 # Purges name each locale's exact URLs (cms.delivery.cdn); Wagtail must not rewrite

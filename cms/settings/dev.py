@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import DEEPL_API_KEY, OFFLINE_MACHINE_TRANSLATOR, env_list
+from .base import DEEPL_API_KEY, OFFLINE_MACHINE_TRANSLATOR, env_list, logging_config
 
 DEBUG = True
 # A fixed key is fine on a developer's machine and nowhere else; production.py refuses it.
@@ -20,3 +20,9 @@ if not DEEPL_API_KEY:
 # Serve static files straight from the apps while developing; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Readable log lines on a developer's terminal (production writes JSON).
+LOGGING = logging_config(
+    level=os.environ.get("LOG_LEVEL", "WARNING"),
+    fmt=os.environ.get("LOG_FORMAT", "console"),
+    request_level=os.environ.get("REQUEST_LOG_LEVEL", "INFO"),
+)

@@ -19,3 +19,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = OFFLINE_MACHINE_TRANSLATOR  # noqa: F405
 # reading the log on a timer would add a query at random points of a test. The tests
 # of other processes' changes set a short interval themselves.
 API_CHANGE_POLL_SECONDS = 3600.0
+# The suite reads log lines as production writes them (JSON); request lines only from
+# tests that ask for them, to keep the output of failures short.
+LOGGING = logging_config(level="WARNING", fmt="json", request_level="WARNING")  # noqa: F405
+# /metrics is on in the suite, with a token of its own.
+METRICS_TOKEN = "test-metrics-token"

@@ -1,6 +1,6 @@
 """What the delivery app stores: the change feed and webhook endpoints with their log."""
 
-from .changes import ChangeEvent, ContentChange
+from .changes import ChangeEvent, ContentChange, FeedPrune
 from .webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
-__all__ = ["ChangeEvent", "ContentChange", "DeliveryStatus", "WebhookDelivery", "WebhookEndpoint"]
+__all__ = ["ChangeEvent", "ContentChange", "FeedPrune", "DeliveryStatus", "WebhookDelivery", "WebhookEndpoint"]

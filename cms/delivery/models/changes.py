@@ -58,3 +58,24 @@ class ContentChange(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.locale} {self.key}"
+
+
+class FeedPrune(models.Model):
+    """A ``manage.py prune`` run over the change table: where the rows it removed ended.
+
+    The newest of these is the feed's floor (``cms.delivery.retention``): a cursor
+    before it may have missed removed rows, so the feed answers it with 410 and the
+    client syncs in full again. Written in the same transaction as the deletion.
+    """
+
+    xact = models.BigIntegerField(_("database transaction"))
+    change_id = models.BigIntegerField(_("last removed change"))
+    rows = models.PositiveIntegerField(_("rows removed"))
+    pruned_at = models.DateTimeField(_("pruned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change feed prune")
+        verbose_name_plural = _("change feed prunes")
+
+    def __str__(self):
+        return f"{self.pruned_at:%Y-%m-%d %H:%M} up to {self.xact}-{self.change_id}"

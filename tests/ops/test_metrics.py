@@ -1,0 +1,128 @@
+"""/metrics: guarded by METRICS_TOKEN; request, cache, webhook and sync-feed figures."""
+
+import time
+
+import psycopg
+import pytest
+from django.db import connection, transaction
+from prometheus_client.parser import text_string_to_metric_families
+
+from cms.api.cursors import writing_xact
+from cms.delivery.models import ContentChange, WebhookEndpoint
+from tests.delivery.conftest import Receiver
+
+TOKEN = {"HTTP_AUTHORIZATION": "Bearer test-metrics-token"}
+
+
+def scrape(client):
+    response = client.get("/metrics", **TOKEN)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain; version=0.0.4")
+    samples = {}
+    for family in text_string_to_metric_families(response.content.decode()):
+        for sample in family.samples:
+            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return samples
+
+
+def value(samples, name, **labels):
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("header", [None, "Bearer wrong", "test-metrics-token", "Bearer test-metrics-token "])
+def test_metrics_need_the_token(client, header):
+    extra = {"HTTP_AUTHORIZATION": header} if header else {}
+    response = client.get("/metrics", **extra)
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert b"cms_http" not in response.content
+
+
+@pytest.mark.django_db
+def test_metrics_are_off_without_a_token(client, settings):
+    settings.METRICS_TOKEN = ""
+    assert client.get("/metrics", **TOKEN).status_code == 404
+
+
+def test_requests_latency_and_cache_hits_are_counted_per_route(treatments, client):
+    key = treatments.translation_key
+    route = "/api/v1/pages/<str:key>/"
+    before = scrape(client)
+    assert client.get(f"/api/v1/pages/{key}/")["X-Cache"] == "miss"
+    assert client.get(f"/api/v1/pages/{key}/")["X-Cache"] == "hit"
+    client.get("/api/v1/pages/00000000-0000-0000-0000-000000000000/")
+    after = scrape(client)
+
+    def delta(name, **labels):
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert delta("cms_http_requests_total", method="GET", route=route, status="200") == 2
+    assert delta("cms_http_requests_total", method="GET", route=route, status="404") == 1
+    assert delta("cms_http_request_duration_seconds_count", method="GET", route=route) == 3
+    assert delta("cms_api_response_cache_total", result="hit") == 1
+    assert delta("cms_api_response_cache_total", result="miss") >= 1
+    # Scrapes are not requests of the API.
+    assert not any(labels and dict(labels).get("route") == "/metrics" for _name, labels in after)
+
+
+def test_webhook_deliveries_and_failures_are_counted(treatments, client, settings, django_capture_on_commit_callbacks):
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    receiver = Receiver()
+    receiver.answers = [(500, 0)]
+    try:
+        WebhookEndpoint.objects.create(name="Failing", url=receiver.url, events=["page.published"], locales=["en"])
+        WebhookEndpoint.objects.create(
+            name="Working", url=receiver.url + "?ok", events=["page.published"], locales=["en"]
+        )
+        before = scrape(client)
+        with django_capture_on_commit_callbacks(execute=True):
+            treatments.save_revision().publish()
+    finally:
+        receiver.close()
+    after = scrape(client)
+    assert len(receiver.requests) == 2
+    assert (
+        value(after, "cms_webhook_attempts_total", outcome="delivered")
+        - value(before, "cms_webhook_attempts_total", outcome="delivered")
+        == 1
+    )
+    assert (
+        value(after, "cms_webhook_attempts_total", outcome="retrying")
+        - value(before, "cms_webhook_attempts_total", outcome="retrying")
+        == 1
+    )
+    assert value(after, "cms_webhook_deliveries", status="delivered") == 1
+    assert value(after, "cms_webhook_deliveries", status="retrying") == 1
+    assert value(after, "cms_content_change_rows") == ContentChange.objects.count() > 0
+    assert value(after, "cms_metrics_database_up") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sync_feed_lag_is_how_long_an_open_transaction_holds_a_change_back(client):
+    if connection.vendor != "postgresql":
+        # SQLite has one writer at a time: the feed never waits for an older transaction.
+        assert value(scrape(client), "cms_sync_feed_lag_seconds") == 0
+        return
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or 5432,
+        user=settings_dict["USER"],
+        dbname=settings_dict["NAME"],
+    ) as older:
+        older.execute("SELECT pg_current_xact_id()")  # an older transaction, still open
+        with transaction.atomic():
+            ContentChange.objects.create(
+                xact=writing_xact(),
+                event="page.published",
+                key="6f1c2b9e-0000-4000-8000-000000000001",
+                locale="en",
+                page_id=1,
+                page_type="pages.procedurepage",
+            )
+        time.sleep(1.1)
+        assert value(scrape(client), "cms_sync_feed_lag_seconds") >= 1
+        older.rollback()
+    assert value(scrape(client), "cms_sync_feed_lag_seconds") == 0
