@@ -8,6 +8,7 @@ from cms.translation.packages.export import export_locale
 from cms.translation.packages.importer import apply_import, plan_import
 from tests.translation.cat_tools import fill_targets
 
+
 def revised(source, current):
     """A translator's revision: keeps numbers and markup."""
     return f"{source} [fr, revised]"
