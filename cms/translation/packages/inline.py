@@ -170,7 +170,8 @@ def _local(tag):
 
 # Element name -> role, for both XLIFF versions: "pair" wraps content; "open"/"close" are the two
 # halves of a pair written apart (2.0 sc/ec, 1.2 bpt/ept, bx/ex); "ph" stands alone; "skip" has
-# no text (markers, native code inside bpt/ept/ph); "wrap" is an annotation whose content counts.
+# no text (markers, native code inside bpt/ept/ph); "wrap" is an annotation whose content counts;
+# "cp" is a character written as its code point.
 ROLES = {
     "pc": "pair",
     "g": "pair",
@@ -187,7 +188,16 @@ ROLES = {
     "em": "skip",
     "mrk": "wrap",
     "sub": "skip",
+    "cp": "cp",
 }
+
+
+def _code_point(hex_value):
+    """The character an XLIFF 2.0 ``<cp hex="…"/>`` stands for (one XML cannot carry as text)."""
+    try:
+        return chr(int(hex_value, 16))
+    except (ValueError, OverflowError):
+        return ""
 
 
 class _Reader:
@@ -246,6 +256,9 @@ class _Reader:
         if role == "wrap":
             self.walk(child)
             return
+        if role == "cp":
+            self.text(_code_point(child.get("hex", "")))
+            return
         if name == "ec":
             ident = child.get("startRef") or child.get("id")
         elif name in ("bpt", "ept", "bx", "ex", "it"):
@@ -269,6 +282,8 @@ class _Reader:
         elif code.standalone:
             if role != "close":
                 self.start(code)
+            if role == "pair":
+                self.walk(child)
         elif role == "pair":
             self.start(code)
             self.walk(child)
