@@ -54,3 +54,16 @@ def fill_targets(data, fmt, translate_text, confirm=True):
         if confirm:
             unit.markfuzzy(False)
     return bytes(store)
+
+
+def append_to_targets(data, fmt, suffix):
+    """A reviser's pass over an XLIFF package: every target gets ``suffix``, codes untouched, and is confirmed."""
+    store = TTK_STORES[fmt].parsestring(data)
+    for unit in store.units:
+        target = unit.getlanguageNode(lang=None, index=1)
+        if len(target):
+            target[-1].tail = (target[-1].tail or "") + suffix
+        else:
+            target.text = (target.text or "") + suffix
+        unit.markfuzzy(False)
+    return bytes(store)
