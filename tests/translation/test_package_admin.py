@@ -135,6 +135,9 @@ class TestUpload:
         (rejection,) = response.context["plan"].rejections
         assert rejection.reason.endswith("the source has 30, the translation has 20.")
         assert rejection.unit_id.encode() in response.content
+        # The translator finds the unit again by page and field, not only by its id.
+        assert (rejection.page_title, rejection.field_path) == ("Microneedling", "steps.step.description")
+        assert b"Microneedling / steps.step.description" in response.content
         assert b"The file was rejected; nothing was imported" in response.content
         assert b"Apply" not in response.content
         assert snapshot() == before

@@ -190,7 +190,12 @@ def plan_import(data, expected_locale=None, size=None):
         (row.translation_of_id, row.context_id): row
         for row in StringTranslation.objects.filter(locale=locale, context_id__in=context_ids)
     }
-    fields = dict(TranslationContext.objects.filter(pk__in=context_ids).values_list("pk", "path"))
+    fields = {
+        pk: field_path or path
+        for pk, field_path, path in TranslationContext.objects.filter(pk__in=context_ids).values_list(
+            "pk", "field_path", "path"
+        )
+    }
 
     seen = set()
     for unit in incoming:
