@@ -158,6 +158,7 @@ def test_a_mixed_file_publishes_the_final_units_and_drafts_the_rest(
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("translation_import", str(path), "--publish")
+    assert "Units marked for review went into drafts only." in capsys.readouterr().out
     page = fr_procedure(clinic)
     assert page.steps[1].value["title"] == "Aiguilletage"  # final: published
     assert page.also_known_as == "Collagen induction therapy [fr]"  # for review: not live

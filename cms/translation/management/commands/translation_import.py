@@ -60,4 +60,5 @@ class Command(BaseCommand):
         except PackageRejected as exc:
             raise CommandError(f"{exc} Nothing was imported.") from exc
         state = "published" if publish else "saved as drafts"
-        self.stdout.write(f"{summary} {len(updated)} page(s) {state}.")
+        drafts_only = " Units marked for review went into drafts only." if publish and plan.needs_review else ""
+        self.stdout.write(f"{summary} {len(updated)} page(s) {state}.{drafts_only}")
