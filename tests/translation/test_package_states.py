@@ -192,3 +192,37 @@ def test_fuzzy_units_sent_back_untouched_change_nothing(clinic, snapshot):
 
 def gettext_roundtrip(data):
     return subprocess.run(["msgcat", "-"], input=data, capture_output=True, check=True).stdout
+
+
+@pytest.mark.django_db
+def test_a_snippet_without_drafts_keeps_suggestions_out_of_its_live_copy(clinic):
+    """Devices cannot hold a draft: a suggestion waits in the translation editor, the device stays as it was."""
+    from decimal import Decimal
+
+    from pages.snippets import Device
+    from tests.translation.conftest import translate
+
+    device = Device.objects.create(
+        name="Pen",
+        kind="pen",
+        setting="clinic",
+        depth="deep_dermis",
+        visible_results="marked",
+        sterilisation="single_use",
+        operated_by=["dermatologist"],
+        needle_length_min=Decimal("0.5"),
+        needle_length_max=Decimal("2.5"),
+        locale=clinic["en"],
+    )
+    translate(device, clinic["fr"])
+    store = ttk_po.pofile.parsestring(export_locale(clinic["fr"], "po").data)
+    for unit in store.units:
+        if unit.source == "Pen":
+            unit.target = "Stylo"
+            unit.markfuzzy(True)
+    plan = plan_import(bytes(store))
+    assert plan.needs_review == 1
+    apply_import(plan, publish=True)
+
+    assert Device.objects.get(translation_key=device.translation_key, locale=clinic["fr"]).name == "Pen [fr]"
+    assert review_rows(clinic).get().data == "Stylo"

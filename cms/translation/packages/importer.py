@@ -316,7 +316,7 @@ def _save_target(translation, user, publish):
     model = translation.source.specific_content_type.model_class()
     object_filter = {"translation_key": translation.source.object_id, "locale_id": translation.target_locale_id}
     try:
-        if not issubclass(model, DraftStateMixin):
+        if not _has_drafts(translation):
             translation.save_target(user=user, publish=True)
         elif publish:
             translation.save_target(user=user, publish=False)
@@ -341,6 +341,10 @@ def _save_target(translation, user, publish):
             "page": translation.source.object_repr
         }
         raise PackageRejected(message, [Rejection(f"t{translation.pk}", message)]) from exc
+
+
+def _has_drafts(translation):
+    return issubclass(translation.source.specific_content_type.model_class(), DraftStateMixin)
 
 
 def _write(row_writes, locale, user, now):
@@ -380,6 +384,10 @@ def apply_import(plan, user=None, publish=False):
             writes = [write for write in plan._writes if write["needs_review"] == needs_review]
             _write(writes, plan.locale, user, now)
             translations = {write["translation"].pk: write["translation"] for write in writes}
+            if needs_review:
+                # A snippet without drafts (e.g. a device) can only be saved live: its suggestions
+                # wait in the translation editor until a person confirms them.
+                translations = {pk: t for pk, t in translations.items() if _has_drafts(t)}
             for translation in translations.values():
                 _save_target(translation, user=user, publish=publish and not needs_review)
             updated.update(translations)
