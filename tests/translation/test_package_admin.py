@@ -104,6 +104,15 @@ class TestDownload:
         assert response.status_code == 400
         assert response.context["export_form"].errors == {"locales": ["This field is required."]}
 
+    def test_an_empty_scope_says_so_instead_of_downloading_an_invalid_file(self, clinic, translator_client):
+        response = translator_client.post(
+            INDEX + "export/", {"locales": ["fr"], "format": "xliff2", "scope": "stale", "root": ""}
+        )
+        assert response.status_code == 400
+        assert response.context["export_form"].non_field_errors() == [
+            "Nothing to export: fr has no segment in the scope “stale”."
+        ]
+
 
 @pytest.mark.django_db
 class TestUpload:
