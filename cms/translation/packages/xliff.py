@@ -229,8 +229,7 @@ def _read_xliff2(root):
                 for part, target in zip(parts, targets, strict=True)
                 if part.tag == q("segment") and _has_text(target)
             )
-            first = sources[0] if sources else None
-            preserve = _preserves(first, unit_el, file_el, root)
+            preserve = _preserves(*targets[:1], *sources[:1], *parts[:1], unit_el, file_el, root)
             units.append(_unit(unit_el, sources, targets, needs_review, preserve))
     return root.get("trgLang", ""), root.get("srcLang", ""), units
 
@@ -251,7 +250,7 @@ def _read_xliff12(root):
             needs_review = target_el is not None and (
                 target_el.get("state") in XLIFF12_REVIEW_STATES or unit_el.get("approved") == "no"
             )
-            preserve = _preserves(unit_el, file_el, root)
+            preserve = _preserves(target_el, source_el, unit_el, file_el, root)
             units.append(_unit(unit_el, [source_el], [target_el], needs_review, preserve))
     source_locale = files[0].get("source-language", "") if files else ""
     return (locales.pop() if locales else ""), source_locale, units
