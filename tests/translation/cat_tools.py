@@ -5,6 +5,11 @@ segment: XLIFF 2.0 ``translated``, XLIFF 1.2 ``approved="yes"``); polib edits PO
 drops ``fuzzy`` from an entry it changed, as Poedit does.
 """
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import polib
 from translate.storage import xliff as ttk_xliff
 from translate.storage import xliff2 as ttk_xliff2
@@ -23,12 +28,15 @@ def _set_rich_target(unit, text):
         unit.target = text
         return
     unit.rich_target = unit.rich_source
-    target = unit.getlanguageNode(lang=None, index=1)
-    suffix = text[len(source) :]
-    if len(target):
-        target[-1].tail = (target[-1].tail or "") + suffix
+    _append(unit.getlanguageNode(lang=None, index=1), text[len(source) :])
+
+
+def _append(element, text):
+    """Add text at the end of an element's content, after any inline code."""
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
     else:
-        target.text = (target.text or "") + suffix
+        element.text = (element.text or "") + text
 
 
 def fill_targets(data, fmt, translate_text, confirm=True):
@@ -60,10 +68,22 @@ def append_to_targets(data, fmt, suffix):
     """A reviser's pass over an XLIFF package: every target gets ``suffix``, codes untouched, and is confirmed."""
     store = TTK_STORES[fmt].parsestring(data)
     for unit in store.units:
-        target = unit.getlanguageNode(lang=None, index=1)
-        if len(target):
-            target[-1].tail = (target[-1].tail or "") + suffix
-        else:
-            target.text = (target.text or "") + suffix
+        _append(unit.getlanguageNode(lang=None, index=1), suffix)
         unit.markfuzzy(False)
     return bytes(store)
+
+
+def toolkit_command(name):
+    """translate-toolkit's command-line tool ``name``, from the virtualenv running the tests."""
+    path = Path(sys.executable).parent / name
+    return str(path) if path.exists() else shutil.which(name)
+
+
+def pocount(path):
+    """translate-toolkit's ``pocount --csv`` of one file, as {column: number}."""
+    result = subprocess.run(
+        [toolkit_command("pocount"), "--csv", str(path)], capture_output=True, text=True, check=True
+    )
+    header, row = result.stdout.strip().splitlines()[-2:]
+    names, values = [name.strip() for name in header.split(",")], [value.strip() for value in row.split(",")]
+    return {name: int(value) for name, value in zip(names, values, strict=True) if value.isdigit()}

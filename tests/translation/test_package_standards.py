@@ -1,13 +1,10 @@
 """Packages third-party tools accept: OASIS schemas, translate-toolkit's commands, npm's xliff.
 
-The XSDs under data/xliff/ are the OASIS XLIFF 2.0 core schema with the module schemas
-the packages use (mtc, mda, slr), the XLIFF 1.2 strict schema and W3C's xml.xsd they
-import; lxml validates without network access.
+The XSDs are the OASIS ones vendored in data/xliff/ (see xliff_schemas.py).
 """
 
 import os
 import re
-import shutil
 import subprocess
 import zipfile
 from io import BytesIO
@@ -22,11 +19,11 @@ from wagtail_localize.models import StringTranslation
 
 from cms.translation.packages.export import export_locale, export_packages
 from cms.translation.packages.importer import apply_import, plan_import
-from tests.translation.cat_tools import fill_targets
+from tests.translation.cat_tools import fill_targets, pocount, toolkit_command
+from tests.translation.xliff_schemas import assert_valid, schema
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(os.sys.executable).parent
 NS = {
     "x": "urn:oasis:names:tc:xliff:document:2.0",
     "mtc": "urn:oasis:names:tc:xliff:matches:2.0",
@@ -34,14 +31,6 @@ NS = {
     "x1": "urn:oasis:names:tc:xliff:document:1.2",
 }
 NEW_SUMMARY = "Sessions last 10–20 minutes & 4–6 sessions are usually needed."
-
-
-@pytest.fixture(scope="module")
-def schemas():
-    def load(name):
-        return etree.XMLSchema(etree.parse(str(DATA / "xliff" / name), etree.XMLParser(no_network=True)))
-
-    return {"xliff2": load("xliff-2.0-modules.xsd"), "xliff12": load("xliff-core-1.2-strict.xsd")}
 
 
 @pytest.fixture
@@ -54,22 +43,17 @@ def varied(clinic, change_summary):
     return clinic
 
 
-def assert_valid(schema, data):
-    document = etree.parse(BytesIO(data), etree.XMLParser(no_network=True, resolve_entities=False))
-    assert schema.validate(document), schema.error_log
-
-
 @pytest.mark.django_db
 class TestSchemas:
     @pytest.mark.parametrize("fmt", ["xliff2", "xliff12"])
     @pytest.mark.parametrize("scope", ["all", "stale"])
-    def test_exports_validate(self, varied, schemas, fmt, scope):
-        assert_valid(schemas[fmt], export_locale(varied["fr"], fmt, scope=scope).data)
+    def test_exports_validate(self, varied, fmt, scope):
+        assert_valid(fmt, export_locale(varied["fr"], fmt, scope=scope).data)
 
-    def test_a_module_error_is_caught(self, varied, schemas):
-        """The module schemas are really applied: a bad slr attribute value fails."""
+    def test_a_module_error_is_caught(self, varied):
+        """The module schemas are really applied: a bad slr attribute fails."""
         data = export_locale(varied["fr"], "xliff2").data.replace(b'generalProfile="', b'bogus="1" generalProfile="')
-        assert not schemas["xliff2"].validate(etree.parse(BytesIO(data)))
+        assert not schema("xliff2").validate(etree.parse(BytesIO(data)))
 
     def test_an_empty_scope_is_an_error_and_writes_nothing(self, clinic, tmp_path):
         out = tmp_path / "fr.xlf"
@@ -77,18 +61,13 @@ class TestSchemas:
             call_command("translation_export", "--locale", "fr", "--scope", "stale", "--out", str(out))
         assert os.listdir(tmp_path) == []
 
-    def test_a_zip_leaves_out_the_empty_locale(self, clinic_de, schemas, capsys):
+    def test_a_zip_leaves_out_the_empty_locale(self, clinic_de):
         StringTranslation.objects.filter(locale=clinic_de["fr"], translation_of__data="Needling").delete()
         export = export_packages(["fr", "de"], "xliff2", scope="untranslated")
         assert export.empty_locales == ("de",)
         with zipfile.ZipFile(BytesIO(export.data)) as archive:
             assert archive.namelist() == ["translations-fr-untranslated.xlf"]
-            assert_valid(schemas["xliff2"], archive.read("translations-fr-untranslated.xlf"))
-
-
-def tool(name):
-    path = VENV_BIN / name
-    return str(path) if path.exists() else shutil.which(name)
+            assert_valid("xliff2", archive.read("translations-fr-untranslated.xlf"))
 
 
 @pytest.mark.django_db
@@ -97,18 +76,11 @@ def test_pocount_and_xliff2po_read_finished_xliff12_units_as_translated(clinic, 
     path.write_bytes(export_locale(clinic["fr"], "xliff12").data)
     total = StringTranslation.objects.filter(locale=clinic["fr"]).count()
 
-    counted = subprocess.run([tool("pocount"), "--csv", str(path)], capture_output=True, text=True, check=True)
-    header, row = counted.stdout.strip().splitlines()[-2:]
-    names, values = [name.strip() for name in header.split(",")], [value.strip() for value in row.split(",")]
-    counts = dict(zip(names, values, strict=True))
-    assert (counts["Translated Messages"], counts["Fuzzy Messages"], counts["Untranslated Messages"]) == (
-        str(total),
-        "0",
-        "0",
-    )
+    counts = pocount(path)
+    assert (counts["Translated Messages"], counts["Fuzzy Messages"], counts["Untranslated Messages"]) == (total, 0, 0)
 
     converted = tmp_path / "fr.po"
-    subprocess.run([tool("xliff2po"), str(path), str(converted)], capture_output=True, check=True)
+    subprocess.run([toolkit_command("xliff2po"), str(path), str(converted)], capture_output=True, check=True)
     entries = [entry for entry in polib.pofile(str(converted)) if entry.msgid]
     assert len(entries) == total
     assert not [entry for entry in entries if entry.fuzzy or not entry.translated()]
