@@ -134,6 +134,16 @@ class TestUpload:
         ]
         assert fr_step_titles(clinic) == ["Numbing cream is applied [fr]", "Aiguilletage"]
 
+    def test_the_dry_run_counts_changes_marked_for_review(self, clinic, translator_client):
+        def mark_fuzzy(entry):
+            if entry.msgid == "Needling":
+                entry.flags.append("fuzzy")
+
+        response = translator_client.post(INDEX + "import/", {"file": revised_po(clinic, mark_fuzzy)})
+        assert response.status_code == 200
+        assert response.context["plan"].needs_review == 1
+        assert b"1 change is marked for review in the file" in response.content
+
     def test_a_rejected_file_lists_each_unit_and_offers_no_apply(self, clinic, translator_client, snapshot):
         def wrong_number(entry):
             entry.msgstr = entry.msgstr.replace("30 minutes", "20 minutes")

@@ -212,8 +212,12 @@ class TestContextForTools:
         assert (alt.source, alt.target) == (old_source, old_target)
         assert unit.source == NEW_SUMMARY and unit.isfuzzy()
 
-        (entry,) = polib.pofile(export_locale(fr, "po", scope="stale").data.decode())
+        po_data = export_locale(fr, "po", scope="stale").data
+        (entry,) = polib.pofile(po_data.decode())
         assert (entry.previous_msgid, entry.msgstr, entry.fuzzy) == (old_source, old_target, True)
+        # gettext reads the previous msgid back as its own.
+        shown = subprocess.run(["msgattrib", "--only-fuzzy", "-"], input=po_data, capture_output=True, check=True)
+        assert f'#| msgid "{old_source}"'.encode() in shown.stdout
 
 
 def npm_xliff(version, data):
