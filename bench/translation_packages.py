@@ -110,7 +110,13 @@ def best_of(runs, action):
 def revised_french_package(fr):
     store = ttk_xliff2.Xliff2File.parsestring(export_locale(fr, "xliff2").data)
     for unit in store.units:
-        unit.target = f"{unit.target} (rév.)"
+        # Append to the target's text, inline codes untouched, and confirm the segment as a reviser does.
+        target = unit.getlanguageNode(lang=None, index=1)
+        if len(target):
+            target[-1].tail = (target[-1].tail or "") + " (rév.)"
+        else:
+            target.text = (target.text or "") + " (rév.)"
+        unit.markfuzzy(False)
     return bytes(store)
 
 

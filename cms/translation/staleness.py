@@ -33,7 +33,7 @@ def annotate_translation_state(segments, locale_id):
 
     Adds ``translation`` (current text, errors included), ``translation_has_error``,
     ``translation_type``, ``translation_tool``, ``previous_translation`` (the newest
-    translation of text this field used to have) and ``is_stale`` (no current
+    translation of text this field used to have), ``previous_source`` (that text) and ``is_stale`` (no current
     translation, but a previous one exists). One query, however many segments.
     """
     current = StringTranslation.objects.filter(
@@ -46,6 +46,7 @@ def annotate_translation_state(segments, locale_id):
         translation_type=Subquery(current.values("translation_type")[:1]),
         translation_tool=Subquery(current.values("tool_name")[:1]),
         previous_translation=Subquery(orphaned.values("data")[:1]),
+        previous_source=Subquery(orphaned.values("translation_of__data")[:1]),
         is_stale=ExpressionWrapper(~Exists(current) & Exists(orphaned), output_field=BooleanField()),
     )
 

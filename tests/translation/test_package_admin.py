@@ -104,6 +104,15 @@ class TestDownload:
         assert response.status_code == 400
         assert response.context["export_form"].errors == {"locales": ["This field is required."]}
 
+    def test_an_empty_scope_says_so_instead_of_downloading_an_invalid_file(self, clinic, translator_client):
+        response = translator_client.post(
+            INDEX + "export/", {"locales": ["fr"], "format": "xliff2", "scope": "stale", "root": ""}
+        )
+        assert response.status_code == 400
+        assert response.context["export_form"].non_field_errors() == [
+            "Nothing to export: fr has no segment in the scope “stale”."
+        ]
+
 
 @pytest.mark.django_db
 class TestUpload:
@@ -125,6 +134,16 @@ class TestUpload:
         ]
         assert fr_step_titles(clinic) == ["Numbing cream is applied [fr]", "Aiguilletage"]
 
+    def test_the_dry_run_counts_changes_marked_for_review(self, clinic, translator_client):
+        def mark_fuzzy(entry):
+            if entry.msgid == "Needling":
+                entry.flags.append("fuzzy")
+
+        response = translator_client.post(INDEX + "import/", {"file": revised_po(clinic, mark_fuzzy)})
+        assert response.status_code == 200
+        assert response.context["plan"].needs_review == 1
+        assert b"1 change is marked for review in the file" in response.content
+
     def test_a_rejected_file_lists_each_unit_and_offers_no_apply(self, clinic, translator_client, snapshot):
         def wrong_number(entry):
             entry.msgstr = entry.msgstr.replace("30 minutes", "20 minutes")
@@ -135,6 +154,9 @@ class TestUpload:
         (rejection,) = response.context["plan"].rejections
         assert rejection.reason.endswith("the source has 30, the translation has 20.")
         assert rejection.unit_id.encode() in response.content
+        # The translator finds the unit again by page and field, not only by its id.
+        assert (rejection.page_title, rejection.field_path) == ("Microneedling", "steps.step.description")
+        assert b"Microneedling / steps.step.description" in response.content
         assert b"The file was rejected; nothing was imported" in response.content
         assert b"Apply" not in response.content
         assert snapshot() == before

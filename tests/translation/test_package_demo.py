@@ -8,8 +8,11 @@ from translate.storage import xliff2 as ttk_xliff2
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation
 
+from cms.translation.packages.collect import collect_units
 from cms.translation.packages.export import export_locale
 from cms.translation.packages.importer import apply_import, plan_import
+from tests.translation.cat_tools import append_to_targets, pocount
+from tests.translation.xliff_schemas import assert_valid
 from tests.utils import demo_page
 
 
@@ -25,10 +28,8 @@ def test_every_demo_locale_exports_po_that_msgfmt_accepts(demo, tmp_path):
 @pytest.mark.django_db
 def test_the_demo_round_trips_through_translate_toolkit(demo, django_capture_on_commit_callbacks):
     fr = Locale.objects.get(language_code="fr")
-    store = ttk_xliff2.Xliff2File.parsestring(export_locale(fr, "xliff2").data)
-    for unit in store.units:
-        # A reviser's pass over every real translation: numbers and markup stay as they are.
-        unit.target = f"{unit.target} (rév.)"
+    # A reviser's pass over every real translation: numbers and inline codes stay as they are.
+    store = ttk_xliff2.Xliff2File.parsestring(append_to_targets(export_locale(fr, "xliff2").data, "xliff2", " (rév.)"))
     plan = plan_import(bytes(store))
 
     assert plan.rejections == []
@@ -40,3 +41,22 @@ def test_the_demo_round_trips_through_translate_toolkit(demo, django_capture_on_
     assert procedure.title.endswith(" (rév.)")
     assert not procedure.has_unpublished_changes
     assert StringTranslation.objects.filter(locale=fr, data__endswith=" (rév.)").count() == len(store.units)
+
+
+@pytest.mark.django_db
+def test_demo_exports_validate_and_pocount_reads_finished_units_as_translated(demo, tmp_path):
+    for code in ("fr", "de", "es"):
+        locale = Locale.objects.get(language_code=code)
+        for fmt in ("xliff2", "xliff12"):
+            assert_valid(fmt, export_locale(locale, fmt).data)
+
+    fr = Locale.objects.get(language_code="fr")
+    units = collect_units(fr).units
+    path = tmp_path / "fr.xlf"
+    path.write_bytes(export_locale(fr, "xliff12").data)
+    counts = pocount(path)
+    assert (counts["Translated Messages"], counts["Fuzzy Messages"]) == (
+        sum(unit.review_reason is None and bool(unit.target) for unit in units),
+        sum(unit.review_reason is not None for unit in units),
+    )
+    assert counts["Translated Messages"] > 0

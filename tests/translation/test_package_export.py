@@ -58,7 +58,10 @@ class TestContent:
         entries = po_entries(clinic, scope="stale")
         assert list(entries) == ["Sessions last 10–20 minutes; 3–6 sessions are usually needed."]
         (entry,) = entries.values()
-        assert entry.msgstr == ""
+        # As msgmerge leaves a changed entry: the previous translation, fuzzy, and the text it translated.
+        assert entry.msgstr == "Sessions last 10–20 minutes; 4–6 sessions are usually needed. [fr]"
+        assert entry.flags == ["fuzzy"]
+        assert entry.previous_msgid == "Sessions last 10–20 minutes; 4–6 sessions are usually needed."
         assert (
             "stale: Stale: the source text changed since this was translated. Previous translation: "
             "Sessions last 10–20 minutes; 4–6 sessions are usually needed. [fr]"

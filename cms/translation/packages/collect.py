@@ -128,6 +128,7 @@ def collect_units(locale, scope="all", root=None):
                 preview_url=previews.get(translation.pk, ""),
                 page_url=urls.get(translation.pk, ""),
                 previous_translation=segment.previous_translation,
+                previous_source=segment.previous_source,
                 machine_tool=(segment.translation_tool or "") if machine else None,
                 error=bool(segment.translation_has_error),
             )

@@ -28,11 +28,16 @@ FORMATS = {
 
 @dataclass(frozen=True)
 class ExportFile:
-    """A finished download: its file name, media type and bytes."""
+    """A finished download: its file name, media type and bytes (and the locales left out as empty)."""
 
     name: str
     content_type: str
     data: bytes
+    empty_locales: tuple = ()
+
+
+class NothingToExport(ValidationError):
+    """The scope holds no segment: XLIFF needs at least one unit, so no file is written."""
 
 
 def resolve_locales(codes):
@@ -55,22 +60,49 @@ def export_locale(locale, fmt, scope="all", root=None):
         )
     writer, suffix, content_type = FORMATS[fmt]
     package = collect_units(locale, scope=scope, root=root)
+    if not package.units:
+        raise NothingToExport(
+            _("Nothing to export: %(locale)s has no segment in the scope “%(scope)s”.")
+            % {"locale": locale.language_code, "scope": scope}
+        )
     name = f"translations-{locale.language_code}-{scope}{suffix}"
     return ExportFile(name=name, content_type=content_type, data=writer(package))
 
 
 def export_packages(locale_codes, fmt, scope="all", root=None):
-    """Export every locale; one locale gives its file, several give a zip of them."""
+    """Export every locale; one locale gives its file, several give a zip of them.
+
+    A locale with nothing in scope is left out of a zip (and named in ``empty_locales``);
+    when no locale has anything, NothingToExport says so rather than writing a file that
+    XLIFF tools reject (an ``<xliff>`` needs a ``<file>`` with a unit).
+    """
     locales = resolve_locales(locale_codes)
-    files = [export_locale(locale, fmt, scope=scope, root=root) for locale in locales]
-    if len(files) == 1:
+    files, empty = [], []
+    for locale in locales:
+        try:
+            files.append(export_locale(locale, fmt, scope=scope, root=root))
+        except NothingToExport:
+            if len(locales) == 1:
+                raise
+            empty.append(locale.language_code)
+    if not files:
+        raise NothingToExport(
+            _("Nothing to export: no segment of %(locales)s is in the scope “%(scope)s”.")
+            % {"locales": ", ".join(empty), "scope": scope}
+        )
+    if len(locales) == 1:
         return files[0]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for file in files:
             archive.writestr(file.name, file.data)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    return ExportFile(name=f"translations-{scope}-{stamp}.zip", content_type="application/zip", data=buffer.getvalue())
+    return ExportFile(
+        name=f"translations-{scope}-{stamp}.zip",
+        content_type="application/zip",
+        data=buffer.getvalue(),
+        empty_locales=tuple(empty),
+    )
 
 
 def write_atomically(path, data):

@@ -1,29 +1,45 @@
 """Import a translator's package: read, check every unit, then apply all or nothing.
 
 ``plan_import`` never writes: it reads the file, matches every unit to a current
-segment and runs the checks, giving an ImportPlan (the dry run: a diff of the changes
-and the rejected units with reasons). ``apply_import`` refuses a plan with any
-rejection; otherwise it writes the StringTranslations and updates the translated pages
-through wagtail-localize (``Translation.save_target``), all in one transaction, so the
-admin's translation editor shows the new strings at once and a failure leaves nothing
-half-done.
+segment and runs the checks, giving an ImportPlan (the dry run: a diff of the changes,
+how many need review, and the rejected units with page, field and reason).
+``apply_import`` refuses a plan with any rejection; otherwise it writes the
+StringTranslations and updates the translated pages through wagtail-localize, all in
+one transaction, so the admin's translation editor shows the new strings at once and a
+failure leaves nothing half-done.
+
+A unit the file marks for review (PO ``fuzzy``, XLIFF 1.2 ``needs-*`` or
+``approved="no"``, XLIFF 2.0 ``initial``) is stored as an unreviewed suggestion:
+wagtail-localize's "machine" kind of translation, tool "translation package (needs
+review)", which the exporter and the status report show as needing review. It goes into
+a draft of its page, never into a published version, even with ``publish``.
 """
 
 import codecs
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import DraftStateMixin, Locale, Page
-from wagtail_localize.models import SourceDeletedError, StringSegment, StringTranslation, Translation
+from wagtail.models import DraftStateMixin, Locale
+from wagtail_localize.models import (
+    SourceDeletedError,
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationContext,
+)
+
+from cms.translation.staleness import annotate_translation_state, is_machine_translated
 
 from .checks import check_translation
+from .drafts import save_draft
 from .fields import describe_field
 from .po import read_po
-from .units import UnitKey
+from .units import REVIEW_TOOL_NAME, UnitKey
 from .xliff import parse_xml, read_xliff
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -42,12 +58,22 @@ class Change:
     field_path: str
     old: str
     new: str
+    # The file marks the new text for review: it is saved as a suggestion in a draft, never published.
+    needs_review: bool = False
 
 
 @dataclass(frozen=True)
 class Rejection:
     unit_id: str
     reason: str
+    page_title: str = ""
+    field_path: str = ""
+
+    @property
+    def where(self):
+        """Page, field and unit, as a translator finds them again: "Microneedling / summary (t3.c4.s5)"."""
+        place = " / ".join(part for part in (self.page_title, self.field_path) if part)
+        return f"{place} ({self.unit_id})" if place else self.unit_id
 
 
 @dataclass
@@ -58,7 +84,7 @@ class ImportPlan:
     locale: Locale
     changes: list = field(default_factory=list)
     rejections: list = field(default_factory=list)
-    kept: int = 0  # blank entries: the existing translation stays
+    kept: int = 0  # blank entries, or a stale unit's previous translation sent back unreviewed
     unchanged: int = 0
     # Internal: what apply_import writes.
     _writes: list = field(default_factory=list, repr=False)
@@ -66,6 +92,11 @@ class ImportPlan:
     @property
     def ok(self):
         return not self.rejections
+
+    @property
+    def needs_review(self):
+        """Changes the file marks for review: saved as drafts, never published."""
+        return sum(change.needs_review for change in self.changes)
 
 
 class PackageRejected(Exception):
@@ -139,6 +170,7 @@ def plan_import(data, expected_locale=None, size=None):
         except ValidationError as exc:
             plan.rejections.append(Rejection(unit.id or "?", exc.messages[0]))
     translation_ids = {key.translation_id for key in keys.values()}
+    context_ids = {key.context_id for key in keys.values()}
     translations = {
         t.pk: t
         for t in Translation.objects.filter(pk__in=translation_ids).select_related(
@@ -147,15 +179,21 @@ def plan_import(data, expected_locale=None, size=None):
     }
     segments = {
         (segment.source_id, segment.context_id, segment.string_id): segment
-        for segment in StringSegment.objects.filter(
-            source_id__in={t.source_id for t in translations.values()},
-            context_id__in={key.context_id for key in keys.values()},
-        ).select_related("string", "context")
+        for segment in annotate_translation_state(
+            StringSegment.objects.filter(
+                source_id__in={t.source_id for t in translations.values()}, context_id__in=context_ids
+            ).select_related("string", "context"),
+            locale.pk,
+        )
     }
     existing = {
         (row.translation_of_id, row.context_id): row
-        for row in StringTranslation.objects.filter(
-            locale=locale, context_id__in={key.context_id for key in keys.values()}
+        for row in StringTranslation.objects.filter(locale=locale, context_id__in=context_ids)
+    }
+    fields = {
+        pk: field_path or path
+        for pk, field_path, path in TranslationContext.objects.filter(pk__in=context_ids).values_list(
+            "pk", "field_path", "path"
         )
     }
 
@@ -166,7 +204,9 @@ def plan_import(data, expected_locale=None, size=None):
             continue
         reason, write = _check_unit(unit, key, locale, translations, segments, existing, seen)
         if reason:
-            plan.rejections.append(Rejection(unit.id, reason))
+            translation = translations.get(key.translation_id)
+            page = translation.source.object_repr if translation is not None else ""
+            plan.rejections.append(Rejection(unit.id, reason, page, fields.get(key.context_id, "")))
         elif write == "kept":
             plan.kept += 1
         elif write == "unchanged":
@@ -179,10 +219,20 @@ def plan_import(data, expected_locale=None, size=None):
                     write["translation"].source.object_repr,
                     write["segment"].context.field_path or write["segment"].context.path,
                     write["old"],
-                    unit.target,
+                    write["new"],
+                    needs_review=write["needs_review"],
                 )
             )
     return plan
+
+
+def _comparable(html):
+    """Source text as compared with the current source: entities decoded, whitespace ignored.
+
+    Tools re-escape entities (``&amp;``) and re-indent XML in their own way; the unit id
+    already pins the exact source string, so this only catches a source edited by hand.
+    """
+    return "".join(unescape(html).split())
 
 
 def _check_unit(unit, key, locale, translations, segments, existing, seen):
@@ -222,17 +272,23 @@ def _check_unit(unit, key, locale, translations, segments, existing, seen):
             % {"page": translation.source.object_repr},
             None,
         )
-    # Compare with whitespace folded: some CAT tools reflow the source they were given.
-    if unit.source and unit.source.split() != segment.string.data.split():
+    source, target, problems = unit.texts(segment.string.data)
+    if source and _comparable(source) != _comparable(segment.string.data):
         return _("The source text in the file differs from the current source text."), None
-    if not unit.target.strip():
+    if not target.strip():
         return None, "kept"
+    if problems:
+        return " ".join(problems), None
+    if unit.needs_review and target == segment.previous_translation:
+        return None, "kept"  # a stale unit's previous translation, sent back as it was exported
     current = existing.get((key.string_id, key.context_id))
-    if current is not None and current.data == unit.target and not current.has_error:
+    same = current is not None and current.data == target and not current.has_error
+    # The same text is unchanged, unless a machine translation (or suggestion) comes back approved.
+    if same and (unit.needs_review or not is_machine_translated(current.translation_type)):
         return None, "unchanged"
     model = translation.source.specific_content_type.model_class()
     info = describe_field(model, segment.context.field_path or segment.context.path)
-    problems = check_translation(segment.string.data, unit.target, info.max_length)
+    problems = check_translation(segment.string.data, target, info.max_length)
     if problems:
         return " ".join(problems), None
     return None, {
@@ -240,22 +296,19 @@ def _check_unit(unit, key, locale, translations, segments, existing, seen):
         "segment": segment,
         "current": current,
         "old": current.data if current is not None else "",
-        "new": unit.target,
+        "new": target,
+        "needs_review": unit.needs_review,
     }
 
 
 def _save_target(translation, user, publish):
     """Update the translated page (or snippet) through wagtail-localize, inside the caller's transaction.
 
-    Three things wagtail-localize does not do the way an all-or-nothing import needs:
-
     - ``save_target(publish=True)`` publishes on commit, from the page instance it had in
       memory; several pages published that way at the end of one transaction overwrite
       each other's tree counters (``numchild``). So we save a draft and publish the
       latest revision ourselves, from a fresh instance, inside the transaction.
-    - ``save_target(publish=False)`` also writes the draft into the page row, which is
-      what visitors and the API read. For a live page we put the live revision's content
-      back into the row, so the draft stays a draft.
+    - A draft never touches a live page's live content, revision or dates (``drafts.py``).
     - Snippets without drafts (e.g. devices) can only be saved, so they are always "published".
 
     Publishing checks the user's Wagtail publish permission (none is checked from the command line).
@@ -263,19 +316,14 @@ def _save_target(translation, user, publish):
     model = translation.source.specific_content_type.model_class()
     object_filter = {"translation_key": translation.source.object_id, "locale_id": translation.target_locale_id}
     try:
-        if not issubclass(model, DraftStateMixin):
+        if not _has_drafts(translation):
             translation.save_target(user=user, publish=True)
-            return
-        live_page = None
-        if not publish and issubclass(model, Page):
-            live_page = Page.objects.filter(live=True, **object_filter).exclude(live_revision=None).first()
-        translation.save_target(user=user, publish=False)
-        if publish:
+        elif publish:
+            translation.save_target(user=user, publish=False)
             target = model._default_manager.get(**object_filter)
             target.latest_revision.publish(user=user)
-        elif live_page is not None:
-            live_page.refresh_from_db()
-            live_page.live_revision.as_object().save(clean=False)
+        else:
+            save_draft(translation, user=user)
     except ValidationError as exc:
         message = "; ".join(exc.messages)
         raise PackageRejected(
@@ -295,8 +343,34 @@ def _save_target(translation, user, publish):
         raise PackageRejected(message, [Rejection(f"t{translation.pk}", message)]) from exc
 
 
+def _has_drafts(translation):
+    return issubclass(translation.source.specific_content_type.model_class(), DraftStateMixin)
+
+
+def _write(row_writes, locale, user, now):
+    """Write StringTranslations: final ones as a person's, those marked for review as unreviewed suggestions."""
+    for write in row_writes:
+        row = write["current"] or StringTranslation(
+            translation_of_id=write["segment"].string_id, context_id=write["segment"].context_id, locale=locale
+        )
+        row.data = write["new"]
+        if write["needs_review"]:
+            row.translation_type, row.tool_name = StringTranslation.TRANSLATION_TYPE_MACHINE, REVIEW_TOOL_NAME
+        else:
+            row.translation_type, row.tool_name = StringTranslation.TRANSLATION_TYPE_MANUAL, TOOL_NAME
+        row.last_translated_by = user
+        row.updated_at = now
+        row.has_error = False
+        row.field_error = ""
+        row.save()
+
+
 def apply_import(plan, user=None, publish=False):
     """Write a checked plan and update the translated pages, all in one transaction.
+
+    Final translations are written first and their pages saved (published with
+    ``publish``); then the units marked for review are written and their pages get a
+    draft on top, so a suggestion never reaches a published version.
 
     Raises PackageRejected (and changes nothing) if the plan has any rejection or a
     translated page cannot be saved. Returns the Translations whose pages were updated.
@@ -306,21 +380,15 @@ def apply_import(plan, user=None, publish=False):
     updated = {}
     with transaction.atomic():
         now = timezone.now()
-        for write in plan._writes:
-            row = write["current"] or StringTranslation(
-                translation_of_id=write["segment"].string_id,
-                context_id=write["segment"].context_id,
-                locale=plan.locale,
-            )
-            row.data = write["new"]
-            row.translation_type = StringTranslation.TRANSLATION_TYPE_MANUAL
-            row.tool_name = TOOL_NAME
-            row.last_translated_by = user
-            row.updated_at = now
-            row.has_error = False
-            row.field_error = ""
-            row.save()
-            updated[write["translation"].pk] = write["translation"]
-        for translation in updated.values():
-            _save_target(translation, user=user, publish=publish)
+        for needs_review in (False, True):
+            writes = [write for write in plan._writes if write["needs_review"] == needs_review]
+            _write(writes, plan.locale, user, now)
+            translations = {write["translation"].pk: write["translation"] for write in writes}
+            if needs_review:
+                # A snippet without drafts (e.g. a device) can only be saved live: its suggestions
+                # wait in the translation editor until a person confirms them.
+                translations = {pk: t for pk, t in translations.items() if _has_drafts(t)}
+            for translation in translations.values():
+                _save_target(translation, user=user, publish=publish and not needs_review)
+            updated.update(translations)
     return list(updated.values())

@@ -3,8 +3,11 @@
 One entry per unit: ``msgctxt`` is the unit id (so two fields with the same English
 text stay separate entries), ``msgid`` the source, ``msgstr`` the translation. The
 context a translator needs goes into extracted comments (``#.``) and the field path
-into the reference (``#:``). Machine translations are flagged ``fuzzy`` so CAT tools
-ask for a review.
+into the reference (``#:``). A person's translation is final; machine translations,
+suggestions still to review and stale units are flagged ``fuzzy`` so CAT tools ask for a
+review. A stale unit carries its previous translation as ``msgstr`` and the text it
+translated as the previous msgid (``#| msgid``), as ``msgmerge`` does; on import a
+``fuzzy`` entry is never published.
 """
 
 import polib
@@ -49,10 +52,11 @@ def write_po(package):
             polib.POEntry(
                 msgctxt=unit.id,
                 msgid=unit.source,
-                msgstr=unit.target,
+                msgstr=unit.shown_target or "",
                 comment="\n".join(f"{category}: {text}" for category, text in unit.notes()),
                 occurrences=[(unit.field_path, "")],
-                flags=["fuzzy"] if unit.machine_tool is not None and unit.target else [],
+                flags=["fuzzy"] if unit.review_reason else [],
+                previous_msgid=unit.previous_source if unit.is_stale else None,
             )
         )
     return str(po).encode("utf-8")
@@ -85,7 +89,7 @@ def read_po(text):
             % {"fields": ", ".join(missing)}
         )
     units = [
-        IncomingUnit(id=entry.msgctxt or "", source=entry.msgid, target=entry.msgstr)
+        IncomingUnit(id=entry.msgctxt or "", source=entry.msgid, target=entry.msgstr, needs_review=entry.fuzzy)
         for entry in po
         if not entry.obsolete
     ]

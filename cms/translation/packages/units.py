@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+# tool_name of a translation imported from a package that marked it for review (PO fuzzy, XLIFF
+# needs-review states): stored as wagtail-localize's "machine" kind, i.e. not yet reviewed by a person.
+REVIEW_TOOL_NAME = "translation package (needs review)"
 UNIT_ID = re.compile(r"^t(?P<translation>\d+)\.c(?P<context>\d+)\.s(?P<string>\d+)$")
 
 
@@ -54,6 +57,7 @@ class Unit:
     preview_url: str = ""
     page_url: str = ""
     previous_translation: str | None = None
+    previous_source: str | None = None
     machine_tool: str | None = None
     error: bool = False
 
@@ -64,6 +68,24 @@ class Unit:
     @property
     def is_stale(self):
         return self.previous_translation is not None and not self.target
+
+    @property
+    def shown_target(self):
+        """The target a CAT tool gets: the translation, or a stale unit's previous one (marked for review)."""
+        return self.previous_translation if self.is_stale else self.target
+
+    @property
+    def review_reason(self):
+        """Why the shown target needs review ("stale", "error", "review", "machine"), or None when a person made it."""
+        if self.is_stale:
+            return "stale"
+        if not self.target:
+            return None
+        if self.error:
+            return "error"
+        if self.machine_tool == REVIEW_TOOL_NAME:
+            return "review"
+        return "machine" if self.machine_tool is not None else None
 
     def notes(self):
         """(category, text) pairs, in the order translators read them."""
@@ -87,7 +109,9 @@ class Unit:
                     % {"text": self.previous_translation},
                 )
             )
-        if self.machine_tool is not None:
+        if self.machine_tool == REVIEW_TOOL_NAME:
+            notes.append(("review", _("Imported from a translation package marked for review: please review.")))
+        elif self.machine_tool is not None:
             notes.append(
                 ("machine", _("Machine-translated (%(tool)s): please review.") % {"tool": self.machine_tool or "?"})
             )
@@ -109,8 +133,23 @@ class Package:
 
 @dataclass(frozen=True)
 class IncomingUnit:
-    """One unit read from an uploaded file: its id, the source it claims and the new text."""
+    """One unit read from an uploaded file: its id, the source it claims and the new text.
+
+    PO files carry HTML as wagtail-localize stores it (``source``/``target``). XLIFF carries
+    text with inline codes, which only the current source can turn back into HTML, so
+    ``read`` (a callable taking the current source HTML and giving ``(source, target,
+    problems)``) is set instead. ``needs_review`` is the file's own state: PO ``fuzzy``,
+    XLIFF 1.2 ``needs-*``/``approved="no"``, XLIFF 2.0 ``initial``.
+    """
 
     id: str
-    source: str
-    target: str
+    source: str = ""
+    target: str = ""
+    needs_review: bool = False
+    read: object = None
+
+    def texts(self, current_source):
+        """(source HTML, target HTML, problems with the unit's inline codes)."""
+        if self.read is None:
+            return self.source, self.target, []
+        return self.read(current_source)

@@ -2,11 +2,18 @@
 
 Each page (wagtail-localize Translation) is one ``<file>``; each unit carries the
 source, the current translation and notes (page, field, block type, preview link,
-length limit, stale and machine-translation remarks). XLIFF 1.2 also states the limit
-in the standard ``maxwidth``/``size-unit`` attributes.
+length limit, stale and machine-translation remarks). What tools act on goes where the
+standards put it:
 
-Markup inside a string (``<b>``, ``<a id="a1">``) travels as escaped text, exactly as
-wagtail-localize stores it; the import checks it comes back intact.
+- rich text as inline codes (see ``inline.py``);
+- the translation's state: a person's translation is final (2.0 ``state="final"``,
+  1.2 ``state="translated"`` with ``approved="yes"``); a machine translation, a
+  suggestion still to review, or a stale unit's previous translation needs review (2.0
+  ``initial`` with a ``cms:`` subState, 1.2 ``needs-review-translation``);
+- length limits in 2.0's Size and Length Restriction module (``slr:sizeRestriction``,
+  counted in code points) and 1.2's ``maxwidth``/``size-unit``;
+- a stale unit's previous translation, with the source it translated, as a 2.0
+  ``<mtc:match>`` and a 1.2 ``<alt-trans alttranstype="previous-version">``.
 
 Files are written with lxml and read only through defusedxml, with DTDs forbidden:
 no external entities, no entity expansion.
@@ -21,11 +28,22 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from .inline import XLIFF2, XLIFF12, XML_SPACE, read_content, write_xliff2_content, write_xliff12_content
 from .units import IncomingUnit
 
-XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
-XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
+MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+PREVIOUS_TRANSLATION = "previous translation"
+# XLIFF 1.2 target states a reviewer still has to look at; XLIFF 2.0's is "initial" (also its default).
+XLIFF12_REVIEW_STATES = {
+    "new",
+    "needs-translation",
+    "needs-adaptation",
+    "needs-l10n",
+    "needs-review-translation",
+    "needs-review-adaptation",
+    "needs-review-l10n",
+}
 
 
 def _per_page(package):
@@ -37,32 +55,71 @@ def _serialise(root):
     return etree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
+def _original_data(parent, data_ids):
+    if data_ids:
+        data_el = etree.SubElement(parent, f"{{{XLIFF2}}}originalData")
+        for ident, markup in data_ids.items():
+            etree.SubElement(data_el, f"{{{XLIFF2}}}data", {"id": ident}).text = markup
+
+
+def _previous_match(unit_el, unit):
+    """The stale unit's previous translation as an <mtc:match> on the unit's segment."""
+    matches_el = etree.SubElement(unit_el, f"{{{MTC}}}matches")
+    match_el = etree.Element(f"{{{MTC}}}match", {"ref": "#s1", "type": "tm", "origin": PREVIOUS_TRANSLATION})
+    matches_el.append(match_el)
+    data_ids = {}
+    source_el = etree.Element(f"{{{XLIFF2}}}source", {XML_SPACE: "preserve"})
+    target_el = etree.Element(f"{{{XLIFF2}}}target", {XML_SPACE: "preserve"})
+    previous_source = unit.previous_source or ""
+    write_xliff2_content(source_el, previous_source, data_ids)
+    write_xliff2_content(target_el, unit.previous_translation, data_ids, reference=previous_source)
+    _original_data(match_el, data_ids)
+    match_el.extend([source_el, target_el])
+
+
 def write_xliff2(package):
     """Serialise a Package as XLIFF 2.0 bytes."""
     q = lambda name: f"{{{XLIFF2}}}{name}"  # noqa: E731
     root = etree.Element(
         q("xliff"),
         {"version": "2.0", "srcLang": package.source_locale, "trgLang": package.target_locale},
-        nsmap={None: XLIFF2},
+        nsmap={None: XLIFF2, "slr": SLR, "mtc": MTC},
     )
     for translation_id, units in _per_page(package):
+        units = list(units)
         file_el = etree.SubElement(root, q("file"), {"id": f"t{translation_id}"})
+        if any(unit.max_length for unit in units):
+            etree.SubElement(file_el, f"{{{SLR}}}profiles", {"generalProfile": "xliff:codepoints"})
         notes_el = etree.SubElement(file_el, q("notes"))
         etree.SubElement(notes_el, q("note"), {"category": "page"}).text = package.titles.get(translation_id, "")
         for unit in units:
-            unit_el = etree.SubElement(file_el, q("unit"), {"id": unit.id, "name": unit.field_path})
+            attrs = {"id": unit.id, "name": unit.field_path}
+            if unit.max_length:
+                attrs[f"{{{SLR}}}sizeRestriction"] = str(unit.max_length)
+            unit_el = etree.SubElement(file_el, q("unit"), attrs)
+            if unit.is_stale:
+                _previous_match(unit_el, unit)
             notes_el = etree.SubElement(unit_el, q("notes"))
             for category, text in unit.notes():
                 etree.SubElement(notes_el, q("note"), {"category": category}).text = text
-            attrs = {}
-            if unit.target:
-                attrs = {"state": "translated"}
-                if unit.machine_tool is not None:
-                    attrs = {"state": "initial", "subState": "cms:machine"}
-            segment_el = etree.SubElement(unit_el, q("segment"), attrs)
-            etree.SubElement(segment_el, q("source"), {XML_SPACE: "preserve"}).text = unit.source
-            if unit.target:
-                etree.SubElement(segment_el, q("target"), {XML_SPACE: "preserve"}).text = unit.target
+            data_ids = {}
+            target = unit.shown_target
+            # The segment gets an id only when a match must point at it (translate-toolkit adds it to unit ids).
+            segment_attrs = {"id": "s1"} if unit.is_stale else {}
+            if target:
+                reason = unit.review_reason
+                segment_attrs.update(
+                    {"state": "initial", "subState": f"cms:{reason}"} if reason else {"state": "final"}
+                )
+            source_el = etree.Element(q("source"), {XML_SPACE: "preserve"})
+            write_xliff2_content(source_el, unit.source, data_ids)
+            segment_children = [source_el]
+            if target:
+                target_el = etree.Element(q("target"), {XML_SPACE: "preserve"})
+                write_xliff2_content(target_el, target, data_ids, reference=unit.source)
+                segment_children.append(target_el)
+            _original_data(unit_el, data_ids)
+            etree.SubElement(unit_el, q("segment"), segment_attrs).extend(segment_children)
     return _serialise(root)
 
 
@@ -88,21 +145,29 @@ def write_xliff12(package):
             attrs = {"id": unit.id, "resname": unit.field_path, XML_SPACE: "preserve"}
             if unit.max_length:
                 attrs.update({"maxwidth": str(unit.max_length), "size-unit": "char"})
+            target = unit.shown_target
+            reason = unit.review_reason
+            if target:
+                attrs["approved"] = "no" if reason else "yes"
             unit_el = etree.SubElement(body_el, q("trans-unit"), attrs)
-            etree.SubElement(unit_el, q("source")).text = unit.source
-            if unit.target:
+            write_xliff12_content(etree.SubElement(unit_el, q("source")), unit.source)
+            if target:
                 state = {"state": "translated"}
-                if unit.machine_tool is not None:
-                    state = {"state": "needs-review-translation", "state-qualifier": "leveraged-mt"}
-                etree.SubElement(unit_el, q("target"), state).text = unit.target
+                if reason:
+                    qualifier = "leveraged-mt" if reason == "machine" else "fuzzy-match" if reason == "stale" else None
+                    state = {"state": "needs-review-translation"}
+                    if qualifier:
+                        state["state-qualifier"] = qualifier
+                write_xliff12_content(etree.SubElement(unit_el, q("target"), state), target, reference=unit.source)
+            if unit.is_stale:
+                alt_el = etree.SubElement(unit_el, q("alt-trans"), {"alttranstype": "previous-version"})
+                write_xliff12_content(etree.SubElement(alt_el, q("source")), unit.previous_source or "")
+                write_xliff12_content(
+                    etree.SubElement(alt_el, q("target")), unit.previous_translation, reference=unit.previous_source
+                )
             for category, text in unit.notes():
                 etree.SubElement(unit_el, q("note"), {"from": category}).text = text
     return _serialise(root)
-
-
-def _text(element):
-    """The text of a source/target, inline elements flattened (a tool may wrap text in <mrk>/<g>)."""
-    return "" if element is None else "".join(element.itertext())
 
 
 def parse_xml(data):
@@ -127,15 +192,45 @@ def read_xliff(root):
     raise ValidationError(_("The file is neither XLIFF 2.0 nor XLIFF 1.2 (root element %(tag)s).") % {"tag": root.tag})
 
 
+def _preserves(*elements):
+    """Whether xml:space="preserve" applies, looking from the innermost element out."""
+    for element in elements:
+        value = element.get(XML_SPACE) if element is not None else None
+        if value:
+            return value == "preserve"
+    return False
+
+
+def _has_text(element):
+    return element is not None and (len(element) > 0 or bool((element.text or "").strip()))
+
+
+def _unit(unit_el, sources, targets, needs_review, preserve):
+    def read(current_source):
+        source, _problems = read_content(sources, current_source, preserve)
+        target, problems = read_content(targets, current_source, preserve)
+        return source, target, problems
+
+    return IncomingUnit(id=unit_el.get("id", ""), needs_review=needs_review, read=read)
+
+
 def _read_xliff2(root):
     q = lambda name: f"{{{XLIFF2}}}{name}"  # noqa: E731
     units = []
-    for unit_el in root.iter(q("unit")):
-        # A CAT tool may split a unit into several segments; the unit's text is all of them in order.
-        parts = [child for child in unit_el if child.tag in (q("segment"), q("ignorable"))]
-        source = "".join(_text(part.find(q("source"))) for part in parts)
-        target = "".join(_text(part.find(q("target"))) for part in parts)
-        units.append(IncomingUnit(id=unit_el.get("id", ""), source=source, target=target))
+    for file_el in root.iter(q("file")):
+        for unit_el in file_el.iter(q("unit")):
+            # A CAT tool may split a unit into several segments; the unit's text is all of them in order.
+            parts = [child for child in unit_el if child.tag in (q("segment"), q("ignorable"))]
+            sources = [part.find(q("source")) for part in parts]
+            targets = [part.find(q("target")) for part in parts]
+            # "initial" is also the default: a segment whose state a tool dropped is not taken as final.
+            needs_review = any(
+                part.get("state", "initial") == "initial"
+                for part, target in zip(parts, targets, strict=True)
+                if part.tag == q("segment") and _has_text(target)
+            )
+            preserve = _preserves(*targets[:1], *sources[:1], *parts[:1], unit_el, file_el, root)
+            units.append(_unit(unit_el, sources, targets, needs_review, preserve))
     return root.get("trgLang", ""), root.get("srcLang", ""), units
 
 
@@ -151,12 +246,11 @@ def _read_xliff12(root):
     units = []
     for file_el in files:
         for unit_el in file_el.iter(q("trans-unit")):
-            units.append(
-                IncomingUnit(
-                    id=unit_el.get("id", ""),
-                    source=_text(unit_el.find(q("source"))),
-                    target=_text(unit_el.find(q("target"))),
-                )
+            source_el, target_el = unit_el.find(q("source")), unit_el.find(q("target"))
+            needs_review = target_el is not None and (
+                target_el.get("state") in XLIFF12_REVIEW_STATES or unit_el.get("approved") == "no"
             )
+            preserve = _preserves(target_el, source_el, unit_el, file_el, root)
+            units.append(_unit(unit_el, [source_el], [target_el], needs_review, preserve))
     source_locale = files[0].get("source-language", "") if files else ""
     return (locales.pop() if locales else ""), source_locale, units

@@ -5,6 +5,9 @@ whole site, or a subtree, in one file per locale, with the context the admin's
 translation editor would show them.
 
     manage.py translation_export --locale fr --locale de --format xliff2 --scope untranslated --out fr-de.zip
+
+A scope with nothing in it is an error (exit status 1, nothing written): an XLIFF file
+must hold at least one unit.
 """
 
 from django.core.exceptions import ValidationError
@@ -30,6 +33,8 @@ class Command(BaseCommand):
             export = export_packages(locale, format, scope=scope, root=root_page)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        for code in export.empty_locales:
+            self.stderr.write(f"{code}: nothing in the scope “{scope}”; left out of the zip.")
         if len(locale) > 1 and not out.endswith(".zip"):
             self.stderr.write(f"Several locales are exported as a zip archive; {out} is a zip file.")
         try:

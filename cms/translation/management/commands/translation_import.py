@@ -39,13 +39,15 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: " + " ".join(exc.messages)) from exc
 
         for change in plan.changes:
-            self.stdout.write(f"{change.unit_id}  {change.page_title} / {change.field_path}")
+            review = "  (marked for review: saved as a draft, never published)" if change.needs_review else ""
+            self.stdout.write(f"{change.unit_id}  {change.page_title} / {change.field_path}{review}")
             self.stdout.write(f"  - {change.old}")
             self.stdout.write(f"  + {change.new}")
         for rejection in plan.rejections:
-            self.stderr.write(f"REJECTED {rejection.unit_id}: {rejection.reason}")
+            self.stderr.write(f"REJECTED {rejection.where}: {rejection.reason}")
         summary = (
-            f"{plan.locale.language_code}: {len(plan.changes)} changed, {plan.unchanged} unchanged, "
+            f"{plan.locale.language_code}: {len(plan.changes)} changed ({plan.needs_review} marked for review, "
+            f"saved as drafts only), {plan.unchanged} unchanged, "
             f"{plan.kept} blank (existing translation kept), {len(plan.rejections)} rejected."
         )
         if not plan.ok:
@@ -58,4 +60,5 @@ class Command(BaseCommand):
         except PackageRejected as exc:
             raise CommandError(f"{exc} Nothing was imported.") from exc
         state = "published" if publish else "saved as drafts"
-        self.stdout.write(f"{summary} {len(updated)} page(s) {state}.")
+        drafts_only = " Units marked for review went into drafts only." if publish and plan.needs_review else ""
+        self.stdout.write(f"{summary} {len(updated)} page(s) {state}.{drafts_only}")
