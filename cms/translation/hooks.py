@@ -16,6 +16,7 @@ from .admin_guards import (
     refuse_snippet_deletion_outside_user_locales,
     refuse_snippet_outside_user_locales,
 )
+from .glossary_admin import GlossaryViewSet
 from .report import TranslationStatusReportView
 
 # Before wagtail-localize's own hooks, which would otherwise open its translation editor.
@@ -63,6 +64,11 @@ def hold_back_flagged_translation_in_editor(request, page):
     if request.method == "POST" and request.POST.get("action") == "publish":
         return _refuse_flagged(request, page)
     return None
+
+
+@hooks.register("register_admin_viewset")
+def register_glossary_viewset():
+    return GlossaryViewSet("glossary")
 
 
 @hooks.register("register_log_actions")

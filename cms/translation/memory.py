@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 from wagtail.models import Locale
-from wagtail_localize.models import StringSegment, StringTranslation
+from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
 from .models import MemoryEntry, text_digest
 
@@ -86,6 +86,19 @@ def remember_stored(string_translation, source_locale_id):
         string_translation.translation_of.data,
         string_translation.data,
     )
+
+
+def rebuild():
+    """Remember every human translation wagtail-localize stores (e.g. after installing the
+    memory on a site with translations). Returns how many were remembered."""
+    sources = dict(TranslationSource.objects.values_list("object_id", "locale_id").order_by("-created_at"))
+    count = 0
+    rows = StringTranslation.objects.filter(translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL, has_error=False)
+    for row in rows.select_related("context", "translation_of").iterator():
+        source_locale_id = sources.get(row.context.object_id)
+        if source_locale_id is not None and remember_stored(row, source_locale_id) is not None:
+            count += 1
+    return count
 
 
 class MemoryIndex:
