@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.strings import StringValue
 
 from .models import GlossaryTerm, QAFlag
@@ -157,8 +157,14 @@ def open_flags(translation_key, locale_id):
 
 
 def publish_blockers(page):
-    """The open flags that stop ``page`` being published in its locale (empty: go ahead)."""
-    return list(open_flags(page.translation_key, page.locale_id))
+    """The open flags that stop ``page`` being published in its locale (empty: go ahead).
+
+    Only while wagtail-localize keeps the page in sync: once its translation is stopped,
+    the page is edited directly and its old translations are no longer used."""
+    synced = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).exists()
+    return list(open_flags(page.translation_key, page.locale_id)) if synced else []
 
 
 def blocked_message(page, flags):

@@ -91,6 +91,10 @@ def memory_matches(request, translation_id):
 def submit_for_review(request, translation_id):
     """Save the translation as a draft of the page and start its review workflow."""
     translation, page = _editable_translation(request, translation_id)
+    flags = qa.publish_blockers(page)
+    if flags:
+        messages.error(request, qa.blocked_message(page, flags))
+        return redirect("cms_translation_checks", translation.pk)
     translation.save_target(user=request.user, publish=False)
     page = Page.objects.get(pk=page.pk).specific
     if page.workflow_in_progress:
