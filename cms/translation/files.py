@@ -5,7 +5,9 @@ A file is refused as a whole, with a message saying why, before anything is writ
 
 import codecs
 import os
-import xml.etree.ElementTree as ET  # nosec B405 - only for its ParseError; parsing goes through defusedxml
+
+# Only for its ParseError: parsing goes through defusedxml.
+import xml.etree.ElementTree as ET  # nosec B405
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
