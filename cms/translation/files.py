@@ -6,9 +6,6 @@ A file is refused as a whole, with a message saying why, before anything is writ
 import codecs
 import os
 
-# Only for its ParseError: parsing goes through defusedxml.
-import xml.etree.ElementTree as ET  # nosec B405
-
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from django.core.exceptions import ValidationError
@@ -59,7 +56,7 @@ def parse_untrusted_xml(data, what):
             _("The %(what)s declares entities (%(error)s), which are not accepted.")
             % {"what": what, "error": type(exc).__name__}
         ) from exc
-    except ET.ParseError as exc:
+    except SafeET.ParseError as exc:
         raise ValidationError(
             _("The %(what)s is not well-formed XML: %(error)s") % {"what": what, "error": exc}
         ) from exc
