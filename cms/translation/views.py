@@ -4,6 +4,7 @@ translation memory matches for its segments, and a translator's "Submit for revi
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -87,6 +88,33 @@ def memory_matches(request, translation_id):
     )
 
 
+# Fields that say where a page is in the tree or which revisions it has: never restored.
+_NOT_CONTENT = {"path", "depth", "numchild", "url_path", "latest_revision", "has_unpublished_changes", "draft_title"}
+
+
+@transaction.atomic
+def save_draft_keeping_live(translation, page, user):
+    """Save the translation as a draft revision of ``page`` and leave its live content alone.
+
+    wagtail-localize's ``save_target(publish=False)`` writes the draft into the page row,
+    which visitors and the API read; for a live page the row is put back as it was, only
+    pointing at the new latest revision, as Wagtail's own "Save draft" leaves it.
+    """
+    translation.save_target(user=user, publish=False)
+    if not page.live:
+        return
+    draft = type(page).objects.get(pk=page.pk)
+    page.latest_revision_id, page.draft_title = draft.latest_revision_id, draft.draft_title
+    page.has_unpublished_changes = True
+    fields = [
+        field.name
+        for field in type(page)._meta.concrete_fields
+        if not field.primary_key and field.name not in _NOT_CONTENT
+    ]
+    # Model.save, not Page.save: a raw write of the row as it was, with no tree or log side effects.
+    models.Model.save(page, update_fields=[*fields, "latest_revision", "draft_title", "has_unpublished_changes"])
+
+
 @require_POST
 def submit_for_review(request, translation_id):
     """Save the translation as a draft of the page and start its review workflow."""
@@ -95,7 +123,7 @@ def submit_for_review(request, translation_id):
     if flags:
         messages.error(request, qa.blocked_message(page, flags))
         return redirect("cms_translation_checks", translation.pk)
-    translation.save_target(user=request.user, publish=False)
+    save_draft_keeping_live(translation, page, request.user)
     page = Page.objects.get(pk=page.pk).specific
     if page.workflow_in_progress:
         messages.info(request, _("“%(title)s” is already waiting for review.") % {"title": page.title})
