@@ -23,11 +23,12 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TERM_MAX = GlossaryTerm._meta.get_field("source_term").max_length
 NOTE_MAX = GlossaryTerm._meta.get_field("note").max_length
 
-# Terms of the microneedling demo (``manage.py translation_glossary --demo``).
+# Terms of the microneedling demo (``manage.py translation_glossary --demo``), as its
+# translations already use them.
 DEMO_TERMS = {
     "fr": [("microneedling", "microneedling"), ("dermatologist", "dermatologue"), ("collagen", "collagène")],
-    "de": [("microneedling", "Microneedling"), ("dermatologist", "Dermatologe"), ("collagen", "Kollagen")],
-    "es": [("microneedling", "microneedling"), ("dermatologist", "dermatólogo"), ("collagen", "colágeno")],
+    "de": [("microneedling", "Microneedling"), ("collagen", "Kollagen")],
+    "es": [("dermatologist", "dermatólogo"), ("collagen", "colágeno")],
 }
 
 
