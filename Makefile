@@ -35,6 +35,7 @@ messages: system-deps
 demo: install messages
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py translation_glossary --demo
 	@echo ""
 	@echo "Admin:  http://$(HOST):$(PORT)/admin/"
 	@echo "API:    http://$(HOST):$(PORT)/api/v1/pages/?locale=fr"

@@ -222,12 +222,15 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic content hub")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-# Machine translation in the translation editor: DeepL when DEEPL_API_KEY is set, none
+# Machine translation in the translation editor: DeepL (with the glossary) when DEEPL_API_KEY is set, none
 # otherwise. dev/test offer the offline placeholder instead (OFFLINE_MACHINE_TRANSLATOR).
 DEEPL_API_KEY = os.environ.get("DEEPL_API_KEY", "")
 OFFLINE_MACHINE_TRANSLATOR = {"CLASS": "cms.translation.machine.OfflinePlaceholderTranslator", "OPTIONS": {}}
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = (
-    {"CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator", "OPTIONS": {"AUTH_KEY": DEEPL_API_KEY}}
+    {
+        "CLASS": "cms.translation.machine.GlossaryDeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": DEEPL_API_KEY, "API_URL": os.environ.get("DEEPL_API_URL", "")},
+    }
     if DEEPL_API_KEY
     else None
 )

@@ -10,6 +10,7 @@ from wagtail.models import TranslatableMixin
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
 
+from .editor import add_problems_to_response
 from .locale_access import user_can_change_in_locale
 
 
@@ -34,7 +35,11 @@ def _translation_in_user_locales(view):
         translation = get_object_or_404(Translation, pk=translation_id)
         if not user_can_change_in_locale(request.user, translation.target_locale_id):
             raise PermissionDenied
-        return view(request, translation_id, *args, **kwargs)
+        response = view(request, translation_id, *args, **kwargs)
+        if view is edit_translation.edit_string_translation:
+            # A saved segment comes back with its translation check problems.
+            response = add_problems_to_response(response, translation)
+        return response
 
     return guarded
 

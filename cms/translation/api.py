@@ -44,6 +44,10 @@ class TranslationSegmentCountsSerializer(serializers.Serializer):
     stale = serializers.IntegerField(help_text="Translated once, but the source text changed since.")
     untranslated = serializers.IntegerField()
     machine = serializers.IntegerField(help_text="Translations in use that a machine translator made.")
+    flagged = serializers.IntegerField(
+        help_text="Translations in use that failed a check (numbers, markup, placeholders, length, glossary); "
+        "they hold back publishing until fixed or accepted by a reviewer."
+    )
 
 
 class TranslationStatusPageSerializer(serializers.Serializer):

@@ -11,10 +11,14 @@ class TranslationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
         from wagtail.signals import page_published
+        from wagtail_localize.models import StringTranslation
 
         from pages.snippets import Device
 
-        from .signals import on_page_published, on_snippet_saved
+        from .signals import on_page_published, on_snippet_saved, on_string_translation_saved
 
         page_published.connect(on_page_published, dispatch_uid="cms_translation_refresh_source_on_publish")
+        post_save.connect(
+            on_string_translation_saved, sender=StringTranslation, dispatch_uid="cms_translation_check_and_remember"
+        )
         post_save.connect(on_snippet_saved, sender=Device, dispatch_uid="cms_translation_refresh_device_source")

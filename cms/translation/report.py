@@ -71,6 +71,7 @@ class TranslationStatusReportView(ReportView):
         "status.translated",
         "status.stale",
         "status.machine",
+        "status.flagged",
         "status.total",
         "status.last_change",
     ]
@@ -83,6 +84,7 @@ class TranslationStatusReportView(ReportView):
         "status.translated": _("Translated segments"),
         "status.stale": _("Stale segments"),
         "status.machine": _("Machine-translated segments"),
+        "status.flagged": _("Segments failing checks"),
         "status.total": _("Segments"),
         "status.last_change": _("Last change"),
     }

@@ -7,6 +7,8 @@ with different text, its translation source is refreshed at once: segments whose
 changed turn stale, the rest keep their translations. Translated pages themselves do
 not change until a translator (or the sync) publishes them; changes to numbers and
 other synchronised fields still travel with the sync, as wagtail-localize intends.
+
+Every saved translation is also checked and remembered (``on_string_translation_saved``).
 """
 
 from django.db import transaction
@@ -14,6 +16,8 @@ from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
+
+from . import memory, qa
 
 
 def _text_of(instance):
@@ -49,3 +53,14 @@ def on_page_published(sender, instance, **kwargs):
 def on_snippet_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
         refresh_translation_source(instance)
+
+
+def on_string_translation_saved(sender, instance, raw=False, **kwargs):
+    """Every stored translation (editor, machine, import, demo) is checked
+    (``cms.translation.qa``); a human one that passes feeds the translation memory."""
+    if raw:
+        return
+    source = qa.source_of(instance)
+    problems = qa.record_check(instance, source)
+    if not problems and source is not None:
+        memory.remember_stored(instance, source.locale_id)

@@ -9,7 +9,8 @@ agrees with what the translation editor shows.
 Per page and locale: how many text segments there are, how many are translated, how
 many are stale (translated once, but the source text changed since, see
 ``cms.translation.segments``), how many of the translations in use came from a machine
-translator, the percentage translated and when the page or its translation last changed.
+translator, how many failed a translation check (``cms.translation.qa``), the percentage
+translated and when the page or its translation last changed.
 
 Functions for translator packages (one unit at a time, or one page at a time):
 
@@ -22,10 +23,11 @@ Functions for translator packages (one unit at a time, or one page at a time):
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
+from .models import QAFlag
 from .segments import STALE, TRANSLATED, SegmentStatus, fetch_segment_statuses
 
 # Page states, as the API, the report and the command name them.
@@ -96,6 +98,7 @@ class PageTranslationStatus:
     translated: int = 0
     stale: int = 0
     machine: int = 0
+    flagged: int = 0  # translations in use that failed a check nobody overrode (cms.translation.qa)
     source_changed_at: object = None
     translated_at: object = None
 
@@ -135,6 +138,7 @@ class PageTranslationStatus:
                 "stale": self.stale,
                 "untranslated": self.untranslated,
                 "machine": self.machine,
+                "flagged": self.flagged,
             },
             "source_changed_at": _iso(self.source_changed_at),
             "translated_at": _iso(self.translated_at),
@@ -146,11 +150,12 @@ def _iso(moment):
     return moment.isoformat() if moment else None
 
 
-def statuses_for_keys(keys, locale, *, pages_in_locale):
+def statuses_for_keys(keys, locale, *, pages_in_locale, with_flags=False):
     """``{translation_key: PageTranslationStatus}`` for objects translated into ``locale``.
 
     ``pages_in_locale``: ``{translation_key: page_id}`` of the pages that exist in
-    ``locale`` (a key without one is ``missing``). Three queries, however many keys.
+    ``locale`` (a key without one is ``missing``). Three queries, however many keys;
+    one more with ``with_flags`` (counts of failed checks, for the report and command).
     """
     locale = locale if isinstance(locale, Locale) else Locale.objects.get(pk=_locale_id(locale))
     keys = list(keys)
@@ -166,6 +171,9 @@ def statuses_for_keys(keys, locale, *, pages_in_locale):
     segment_rows = fetch_segment_statuses(
         [row["source_id"] for row in translations.values() if row["enabled"]], locale.pk
     )
+    flagged = {}
+    if with_flags:
+        flagged = _open_flag_counts([key for key, row in translations.items() if row["enabled"]], locale.pk)
     result = {}
     for key in keys:
         row = translations.get(key)
@@ -185,7 +193,22 @@ def statuses_for_keys(keys, locale, *, pages_in_locale):
         else:
             result[key] = _summarise(key, locale.language_code, row, segment_rows.get(row["source_id"], []))
             result[key].page_id = page_id
+            result[key].flagged = flagged.get(key, 0)
     return result
+
+
+def _open_flag_counts(keys, locale_id):
+    """``{translation_key: open QA flags}``; no query when there is no translation."""
+    if not keys:
+        return {}
+    rows = (
+        QAFlag.objects.filter(
+            overridden_at=None, string_translation__locale_id=locale_id, string_translation__context__object_id__in=keys
+        )
+        .values_list("string_translation__context__object_id")
+        .annotate(count=Count("pk"))
+    )
+    return dict(rows)
 
 
 def _summarise(key, language_code, translation, segments: list[SegmentStatus]):
@@ -290,7 +313,9 @@ def status_rows(locales=None, pages=None):
     keys = {page.translation_key for page in pages}
     by_locale = {}
     for locale in locales:
-        by_locale[locale] = statuses_for_keys(keys, locale, pages_in_locale=_pages_in_locale(keys, locale.pk))
+        by_locale[locale] = statuses_for_keys(
+            keys, locale, pages_in_locale=_pages_in_locale(keys, locale.pk), with_flags=True
+        )
     for page in pages:
         for statuses in by_locale.values():
             rows.append(StatusRow(page=page, status=statuses[page.translation_key]))

@@ -53,10 +53,11 @@ def test_placeholder_translates_only_between_languages():
 
 def test_settings_use_deepl_when_a_key_is_set(monkeypatch):
     monkeypatch.setenv("DEEPL_API_KEY", "secret:fx")
+    monkeypatch.delenv("DEEPL_API_URL", raising=False)
     config = runpy.run_path(str(BASE_SETTINGS))["WAGTAILLOCALIZE_MACHINE_TRANSLATOR"]
     assert config == {
-        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
-        "OPTIONS": {"AUTH_KEY": "secret:fx"},
+        "CLASS": "cms.translation.machine.GlossaryDeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": "secret:fx", "API_URL": ""},
     }
 
 

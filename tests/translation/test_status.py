@@ -54,6 +54,7 @@ def test_untranslated_page_counts_every_segment_as_missing(site):
         "stale": 0,
         "untranslated": SEGMENTS,
         "machine": 0,
+        "flagged": 0,
     }
     assert summary["percent"] == 0
     assert summary["complete"] is False

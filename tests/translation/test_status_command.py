@@ -43,7 +43,14 @@ def test_json_lists_each_page_and_locale_with_counts(site, manage):
     procedure = rows["Microneedling"]
     assert procedure["locale"] == "fr"
     assert procedure["state"] == "stale"
-    assert procedure["segments"] == {"total": 9, "translated": 8, "stale": 1, "untranslated": 0, "machine": 8}
+    assert procedure["segments"] == {
+        "total": 9,
+        "translated": 8,
+        "stale": 1,
+        "untranslated": 0,
+        "machine": 8,
+        "flagged": 0,
+    }
     assert procedure["percent"] == 88
     assert rows["Clinic"]["state"] == "incomplete"
     assert rows["Clinic"]["percent"] == 0

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Locale, Page
+from wagtail.permissions import page_permission_policy
 
 from .collect import SCOPES
 from .importer import max_package_bytes
@@ -21,7 +22,16 @@ SCOPE_LABELS = {
 
 
 def _locale_choices():
-    return [(locale.language_code, locale.get_display_name()) for locale in Locale.objects.order_by("language_code")]
+    """Locales one translates into: every locale but the source (default) one."""
+    return [
+        (locale.language_code, locale.get_display_name())
+        for locale in Locale.objects.exclude(pk=Locale.get_default().pk).order_by("language_code")
+    ]
+
+
+def may_publish_somewhere(user):
+    """Whether to offer "Publish": only to users with Wagtail's publish permission on some pages."""
+    return user is not None and page_permission_policy.user_has_permission(user, "publish")
 
 
 class ExportForm(forms.Form):
@@ -59,9 +69,11 @@ class ImportForm(forms.Form):
         help_text=_("Otherwise the pages get a draft for review."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["locale"].choices = [("", _("Any")), *_locale_choices()]
+        if not may_publish_somewhere(user):
+            del self.fields["publish"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

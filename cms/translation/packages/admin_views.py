@@ -70,7 +70,7 @@ def _render(request, export_form=None, import_form=None, plan=None, error=None, 
         "translation/packages.html",
         {
             "export_form": export_form or ExportForm(initial={"format": "xliff2", "scope": "all"}),
-            "import_form": import_form or ImportForm(),
+            "import_form": import_form or ImportForm(user=request.user),
             "plan": plan,
             "error": error,
             "pending": pending,
@@ -118,7 +118,7 @@ def upload(request):
             "limit": max_package_bytes()
         }
         return _render(request, error=error, status=413)
-    form = ImportForm(request.POST, request.FILES)
+    form = ImportForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return _render(request, import_form=form, status=400)
     data = form.cleaned_data["file"].read(max_package_bytes() + 1)
@@ -135,12 +135,12 @@ def upload(request):
     write_atomically(folder / f"{token}.upload", data)
     pending = {
         "token": token,
-        "publish": form.cleaned_data["publish"],
+        "publish": form.cleaned_data.get("publish", False),
         "locale": form.cleaned_data["locale"],
         "name": os.path.basename(form.cleaned_data["file"].name),
     }
     request.session[SESSION_KEY] = pending
-    return _render(request, import_form=ImportForm(), plan=plan, pending=pending)
+    return _render(request, import_form=ImportForm(user=request.user), plan=plan, pending=pending)
 
 
 @require_POST

@@ -1,0 +1,203 @@
+"""One set of translation checks on every path: the translation editor, machine
+translation and package import; failures flagged in the status and holding back
+publishing until fixed or overridden by a reviewer, with the reason in the audit log."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from wagtail.models import PageLogEntry
+from wagtail_localize.models import StringSegment, StringTranslation
+
+from cms.translation import qa
+from cms.translation.models import GlossaryTerm, QAFlag
+from cms.translation.packages.export import export_locale
+from cms.translation.packages.importer import apply_import, plan_import
+from cms.translation.status import status_rows
+from tests.translation.test_package_import import fill_targets, revised
+
+SUMMARY = "Sessions last 10–20 minutes; 4–6 sessions are usually needed."
+
+
+def problems(source, target, **kwargs):
+    return [(problem.check, problem.message) for problem in qa.check_segment(source, target, **kwargs)]
+
+
+class TestCheckSegment:
+    def test_a_faithful_translation_passes(self):
+        assert problems(SUMMARY, "Les séances durent 10–20 minutes ; 4–6 séances sont nécessaires.") == []
+
+    def test_each_check_names_itself(self):
+        assert problems(SUMMARY, "Les séances durent 10–25 minutes ; 4–6 séances.")[0][0] == "numbers"
+        assert problems("<b>fine</b> needles", "aiguilles fines")[0][0] == "markup"
+        assert problems("Hello {name}", "Bonjour")[0][0] == "placeholders"
+        assert problems("Short", "Beaucoup trop long", max_length=5)[0][0] == "length"
+
+    def test_glossary_terms_are_checked_whole_word_and_case_blind(self):
+        terms = [("dermatologist", "dermatologue")]
+        assert problems("Ask a Dermatologist.", "Demandez à un Dermatologue.", terms=terms) == []
+        found = problems("Ask a dermatologist.", "Demandez à un médecin.", terms=terms)
+        assert found == [("glossary", "Glossary: “dermatologist” should be translated as “dermatologue”.")]
+        assert problems("Ask dermatologists-in-training.", "Demandez.", terms=[("dermatologist", "x")]) == []
+
+
+@pytest.fixture
+def admin(django_user_model):
+    return django_user_model.objects.create_superuser("boss", "boss@example.org", "pw")
+
+
+def summary_segment(clinic):
+    return StringSegment.objects.get(source__object_id=clinic["procedure"].translation_key, context__path="summary")
+
+
+def save_in_editor(client, url, text):
+    """What the editor sends when a translator saves a segment."""
+    return client.put(url, urlencode({"value": text}), content_type="application/x-www-form-urlencoded")
+
+
+def edit_url(clinic, segment):
+    return f"/admin/localize/translate/{clinic['translations']['fr'].pk}/strings/{segment.pk}/edit/"
+
+
+@pytest.mark.django_db
+class TestEveryPath:
+    def test_editor_save_is_flagged_and_told_then_cleared_when_fixed(self, clinic, client, admin):
+        client.force_login(admin)
+        segment = summary_segment(clinic)
+        response = save_in_editor(client, edit_url(clinic, segment), "Séances de 10–25 minutes.")
+        assert response.status_code == 200
+        assert "The numbers differ from the source" in response.json()["comment"]
+        row = StringTranslation.objects.get(translation_of=segment.string, locale=clinic["fr"])
+        assert row.data == "Séances de 10–25 minutes."  # the translator's work is kept
+        assert [p["check"] for p in row.qa_flag.problems] == ["numbers"]
+
+        response = save_in_editor(client, edit_url(clinic, segment), "Séances de 10–20 minutes ; 4–6 séances.")
+        assert "Check:" not in (response.json()["comment"] or "")
+        assert not QAFlag.objects.exists()
+
+    def test_machine_translation_is_checked(self, clinic, client, admin):
+        GlossaryTerm.objects.create(
+            source_locale=clinic["en"],
+            target_locale=clinic["fr"],
+            source_term="needling",
+            target_term="microperforation",
+        )
+        segment = StringSegment.objects.get(
+            source__object_id=clinic["procedure"].translation_key, string__data="Needling"
+        )
+        StringTranslation.objects.filter(translation_of=segment.string, locale=clinic["fr"]).delete()
+        client.force_login(admin)
+        response = client.post(
+            reverse("wagtail_localize:machine_translate", args=[clinic["translations"]["fr"].pk]), {"next": "/admin/"}
+        )
+        assert response.status_code == 302
+        row = StringTranslation.objects.get(translation_of=segment.string, locale=clinic["fr"])
+        assert row.translation_type == StringTranslation.TRANSLATION_TYPE_MACHINE
+        assert row.qa_flag.messages() == ["Glossary: “needling” should be translated as “microperforation”."]
+
+    def test_import_is_checked(self, clinic):
+        GlossaryTerm.objects.create(
+            source_locale=clinic["en"],
+            target_locale=clinic["fr"],
+            source_term="needling",
+            target_term="microperforation",
+        )
+        data = fill_targets(export_locale(clinic["fr"], "xliff2").data, "xliff2", revised)
+        apply_import(plan_import(data), publish=False)
+        flagged = QAFlag.objects.get()
+        assert flagged.string_translation.data == "Needling [fr, revised]"
+        assert flagged.problems[0]["check"] == "glossary"
+
+
+def flag_summary(clinic):
+    row = StringTranslation.objects.get(translation_of=summary_segment(clinic).string, locale=clinic["fr"])
+    row.data = "Séances de 10–25 minutes ; 4–6 séances."
+    row.save()
+    return row.qa_flag
+
+
+def flag_translation(clinic, name):
+    from wagtail_localize.models import Translation
+
+    return Translation.objects.get(source__object_id=clinic[name].translation_key, target_locale=clinic["fr"])
+
+
+def flag_home_intro(clinic):
+    row = StringTranslation.objects.get(
+        translation_of__data="Welcome to the clinic.",
+        locale=clinic["fr"],
+        context__object_id=clinic["home"].translation_key,
+    )
+    row.data = "Bienvenue à la clinique, ouverte 24/7."
+    row.save()
+    return row.qa_flag
+
+
+@pytest.mark.django_db
+class TestStatusAndPublishing:
+    def test_status_counts_open_flags(self, clinic):
+        flag_summary(clinic)
+        row = next(r for r in status_rows(locales=[clinic["fr"]]) if r.page.pk == clinic["procedure"].pk)
+        assert row.status.flagged == 1
+        assert row.as_dict()["segments"]["flagged"] == 1
+
+    def test_report_shows_the_flag(self, clinic, client, admin):
+        flag_summary(clinic)
+        client.force_login(admin)
+        html = client.get(reverse("cms_translation_status_report")).content.decode()
+        assert 'data-flagged="1"' in html
+
+    def test_publishing_waits_for_a_fix_or_a_reviewers_reason(
+        self, clinic, client, admin, django_capture_on_commit_callbacks
+    ):
+        # The home page: a procedure's translation also waits for the medical review of its source.
+        flag = flag_home_intro(clinic)
+        page = clinic["home"].get_translation(clinic["fr"]).specific
+        published_before = page.last_published_at
+        client.force_login(admin)
+        edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(edit, {"action": "publish"}, follow=True)
+        assert "cannot be published in French" in response.content.decode()
+        page.refresh_from_db()
+        assert page.last_published_at == published_before
+        assert "24" not in page.intro
+
+        checks = reverse("cms_translation_checks", args=[flag_translation(clinic, "home").pk])
+        response = client.post(checks, {"flag": flag.pk, "reason": " "})
+        assert response.status_code == 400
+        flag.refresh_from_db()
+        assert flag.is_open and not PageLogEntry.objects.filter(action=qa.OVERRIDE_ACTION).exists()
+
+        client.post(checks, {"flag": flag.pk, "reason": "The clinic really is open around the clock."})
+        flag.refresh_from_db()
+        assert not flag.is_open and flag.overridden_by == admin
+        entry = PageLogEntry.objects.get(action=qa.OVERRIDE_ACTION, page=page)
+        assert entry.data["reason"] == "The clinic really is open around the clock."
+        assert entry.user == admin
+
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(edit, {"action": "publish"})
+        page.refresh_from_db()
+        assert "24/7" in page.intro
+
+    def test_saving_new_text_reopens_an_overridden_flag(self, clinic, admin):
+        flag = qa.override(flag_summary(clinic), admin, "Fine")
+        row = flag.string_translation
+        row.data = "Séances de 10–30 minutes ; 4–6 séances."
+        row.save()
+        assert QAFlag.objects.get(pk=flag.pk).is_open
+
+    def test_a_translator_cannot_override(self, clinic, client, django_user_model):
+        from cms.translation.roles import ensure_translator_groups
+
+        flag = flag_summary(clinic)
+        translator = django_user_model.objects.create_user("théo", password="pw")
+        translator.groups.add(ensure_translator_groups()["fr"])
+        client.force_login(translator)
+        checks = reverse("cms_translation_checks", args=[clinic["translations"]["fr"].pk])
+        assert "Blocks publishing" in client.get(checks).content.decode()
+        refused = client.post(checks, {"flag": flag.pk, "reason": "I like it"})
+        assert (refused.status_code, refused.url) == (302, "/admin/")  # Wagtail's "permission denied"
+        assert QAFlag.objects.get(pk=flag.pk).is_open
