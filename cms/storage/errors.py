@@ -10,12 +10,14 @@ error its script shows beside the file.
 
 import errno
 import logging
+from contextlib import contextmanager
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -26,9 +28,24 @@ DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPER
 
 def is_storage_failure(exc):
     """True for an object storage that cannot be reached or refuses us, or a full or read-only disk."""
-    if isinstance(exc, (BotoCoreError, ClientError)):
+    if isinstance(exc, (BotoCoreError, ClientError, StorageUnavailable)):
         return True
     return isinstance(exc, OSError) and exc.errno in DISK_ERRNOS
+
+
+class StorageUnavailable(Exception):
+    """The storage could not take or give a file; ``__cause__`` says why."""
+
+
+@contextmanager
+def storage_calls():
+    """Turn a storage failure inside the block into :class:`StorageUnavailable`."""
+    try:
+        yield
+    except Exception as exc:
+        if is_storage_failure(exc):
+            raise StorageUnavailable(str(exc)) from exc
+        raise
 
 
 def storage_failure_message():
@@ -69,4 +86,8 @@ class StorageFailureMiddleware:
         if "files[]" in request.FILES:  # Wagtail's multiple upload (images, documents)
             return JsonResponse({"success": False, "error_message": message})
         messages.error(request, message)
-        return HttpResponseRedirect(request.get_full_path())
+        # Back to the form the upload came from (an upload URL may answer POST only).
+        back = request.headers.get("referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = request.get_full_path()
+        return HttpResponseRedirect(back)

@@ -15,8 +15,16 @@ INDEX = "/admin/translation-packages/"
 
 @pytest.fixture(autouse=True)
 def upload_dir(settings, tmp_path):
-    settings.TRANSLATION_PACKAGE_UPLOAD_DIR = tmp_path / "uploads"
-    return settings.TRANSLATION_PACKAGE_UPLOAD_DIR
+    """Uploads wait in a folder of this test's own (the local "translation_packages" storage)."""
+    folder = tmp_path / "uploads"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "translation_packages": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
 
 
 @pytest.fixture
