@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "cms.translation",
     "cms.delivery",
     "cms.review",
+    "cms.backup",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
