@@ -69,6 +69,7 @@ class StorageFailureMiddleware:
             request.method == "POST"
             and request.path.startswith(self._admin_prefix)
             and request.content_type == "multipart/form-data"
+            and bool(request.FILES)  # page edit forms are multipart too, but carry no file
         )
 
     def __call__(self, request):
