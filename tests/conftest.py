@@ -62,3 +62,24 @@ def object_storage(settings, s3_server, monkeypatch):
         "staticfiles": settings.STORAGES["staticfiles"],
     }
     return SimpleNamespace(server=s3_server, env=env, prefix=prefix, client=s3_server.client())
+
+
+@pytest.fixture
+def storage_down(settings, monkeypatch):
+    """Media, bundles and translator uploads on object storage that does not answer: the
+    operator's configuration, pointed at a port where no S3 server listens."""
+    from cms.storage.config import storages_from_env
+    from tests.processes import free_port
+
+    env = {
+        "AWS_STORAGE_BUCKET_NAME": "cms-media",
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}",
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_S3_TIMEOUT": "1",
+    }
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "cms")  # so the failure is the connection, not missing credentials
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "unused")
+    settings.STORAGES = {
+        **storages_from_env(env, media_root=settings.MEDIA_ROOT, media_url=settings.MEDIA_URL),
+        "staticfiles": settings.STORAGES["staticfiles"],
+    }
