@@ -42,6 +42,7 @@ class S3Server:
     access_key: str
     secret_key: str
     log: Path
+    sockets: list
 
     def client(self):
         import boto3
@@ -73,6 +74,8 @@ class S3Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+        for socket in self.sockets:
+            socket.unlink(missing_ok=True)
 
 
 def start_s3_server(data_dir):
@@ -119,11 +122,15 @@ def start_s3_server(data_dir):
         "-s3.port.iceberg=0",
         "-s3.port.lance=0",
         f"-s3.config={config}",
+        f"-s3.localSocket={data_dir / 's3.sock'}",
+        f"-filer.localSocket={data_dir / 'filer.sock'}",
     ]
     process = subprocess.Popen(
         command, cwd=data_dir, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
     )
-    server = S3Server(process, f"http://127.0.0.1:{ports['s3']}", access_key, secret_key, log)
+    # The gRPC sockets always go to /tmp, named by port; stop() removes them.
+    sockets = [Path(f"/tmp/seaweedfs-{name}-grpc-{port}.sock") for name, port in grpc.items()]  # noqa: S108
+    server = S3Server(process, f"http://127.0.0.1:{ports['s3']}", access_key, secret_key, log, sockets)
     deadline = time.monotonic() + START_SECONDS
     last_error = None
     while time.monotonic() < deadline:
