@@ -74,7 +74,7 @@ ts-client: install node-deps
 	node_modules/.bin/openapi-typescript .openapi.json --output clients/typescript/schema.d.ts
 	rm -f .openapi.json
 
-test: install-test messages lint browser-deps node-deps
+test: install-test messages lint browser-deps node-deps pg-client
 	$(BIN)/python -m pytest
 
 # Only the end-to-end flow in headless chromium (editor, reviewer, translator, API).
@@ -103,3 +103,20 @@ worker: install
 
 bench-export: install
 	$(BIN)/python bench/export_content.py
+
+# Backups (PostgreSQL): `make backup` writes backups/<UTC time>/ (or BACKUP_DIR=…): pg_dump -Fc
+# and a copy of the media. `make restore BACKUP=backups/…` restores one; it refuses a database
+# or media storage that holds something unless FORCE=1.
+.PHONY: backup restore pg-client
+BACKUP_DIR ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+
+pg-client:
+	@command -v pg_dump >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql-client)
+
+backup: install pg-client
+	mkdir -p $(dir $(BACKUP_DIR))
+	$(BIN)/python manage.py backup --out $(BACKUP_DIR)
+
+restore: install pg-client
+	@test -n "$(BACKUP)" || (echo "Name the backup folder: make restore BACKUP=backups/20261201T101500Z" >&2; exit 2)
+	$(BIN)/python manage.py restore --from $(BACKUP) $(if $(FORCE),--force)

@@ -70,9 +70,14 @@ class DemoDatabase:
         )
 
 
-def demo_database(tmp_path):
-    """A new database with the demo, on the suite's kind of database."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "API_CHANGE_POLL_SECONDS": "0.2"}
+def demo_database(tmp_path, extra_env=None):
+    """A new database with the demo, on the suite's kind of database (``extra_env``: e.g. its storage)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "API_CHANGE_POLL_SECONDS": "0.2",
+        **(extra_env or {}),
+    }
     env.pop("API_CACHE_ENABLED", None)
     suite_url = os.environ.get("DATABASE_URL", "")
     drop = None

@@ -46,6 +46,10 @@ class Cursor:
 
         after = Q(xact__gt=self.xact) | Q(xact=self.xact, id__gt=self.change_id)
         horizon, own_xact = settled_horizon()
+        if horizon is not None and self.xact > horizon:
+            # Handed out before the database was restored onto a server whose
+            # transaction ids are lower (cms.backup): nothing after it would ever show.
+            raise BadCursor(f"'{self}' is ahead of this feed (the content was restored); start again without one.")
         if horizon is not None:
             # Rows of our own open transaction are visible to us and final for us.
             settled = Q(xact__lt=horizon) | Q(xact=own_xact) if own_xact else Q(xact__lt=horizon)

@@ -191,8 +191,13 @@ def write_bundle(root, locales, *, previous=None, changed=None, old_root=None, p
     return manifest
 
 
+def json_bytes(data):
+    """A manifest or index as the bundle stores it."""
+    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
 def _write_json(path, data):
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    path.write_bytes(json_bytes(data))
 
 
 def check_zip_path(zip_path):

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cms.storage.config import storages_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "cms.delivery",
     "cms.review",
     "cms.ops",
+    "cms.backup",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Admin uploads: one transaction, and a storage that is down said plainly (cms.storage.errors).
+    "cms.storage.errors.StorageFailureMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -211,10 +216,17 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Media, export bundles and pending translator uploads: local folders, or S3-compatible
+# object storage when AWS_STORAGE_BUCKET_NAME is set (cms.storage.config).
+STORAGES = storages_from_env(
+    os.environ,
+    media_root=MEDIA_ROOT,
+    media_url=MEDIA_URL,
+    package_dir=os.environ.get("TRANSLATION_PACKAGE_UPLOAD_DIR") or None,
+)
+# Documents go through Django, which checks their collection's privacy, rather than by a
+# redirect to the file's public address.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Wagtail ----------------------------------------------------------------------------
 
@@ -241,8 +253,8 @@ WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.review.finish.publish_approved"
 
 # Largest XLIFF/PO package an import accepts, in bytes.
 TRANSLATION_PACKAGE_MAX_BYTES = int(os.environ.get("TRANSLATION_PACKAGE_MAX_BYTES", 10 * 1024 * 1024))
-# Where an upload waits between its dry run and "Apply"; share it between web servers.
-TRANSLATION_PACKAGE_UPLOAD_DIR = os.environ.get("TRANSLATION_PACKAGE_UPLOAD_DIR") or None
+# An upload waits between its dry run and "Apply" in the "translation_packages" storage
+# (STORAGES above): TRANSLATION_PACKAGE_UPLOAD_DIR on the local disk, or the private bucket.
 # Groups (by name or name prefix) whose members may use the packages screen.
 TRANSLATION_PACKAGE_GROUPS = env_list("TRANSLATION_PACKAGE_GROUPS", "Translators")
 

@@ -15,8 +15,16 @@ INDEX = "/admin/translation-packages/"
 
 @pytest.fixture(autouse=True)
 def upload_dir(settings, tmp_path):
-    settings.TRANSLATION_PACKAGE_UPLOAD_DIR = tmp_path / "uploads"
-    return settings.TRANSLATION_PACKAGE_UPLOAD_DIR
+    """Uploads wait in a folder of this test's own (the local "translation_packages" storage)."""
+    folder = tmp_path / "uploads"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "translation_packages": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
 
 
 @pytest.fixture
@@ -195,4 +203,20 @@ def test_a_huge_upload_is_refused_before_it_is_read(clinic, translator_client, s
     response = translator_client.post(INDEX + "import/", {"file": big})
     assert response.status_code == 413
     assert response.context["error"].startswith("The file is larger than the 1000 bytes a package may have")
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_an_upload_to_a_storage_that_is_down_is_refused_with_the_reason(
+    clinic, translator_client, storage_down, snapshot
+):
+    before = snapshot()
+    response = translator_client.post(INDEX + "import/", {"file": revised_po(clinic), "locale": "fr"})
+    assert response.status_code == 503
+    assert response.context["error"] == (
+        "Nothing was saved: the file storage could not be reached. Try again in a moment; "
+        "if this goes on, tell your administrator."
+    )
+    assert b"Apply as drafts" not in response.content
+    assert "translation_package_upload" not in translator_client.session
     assert snapshot() == before

@@ -1,16 +1,13 @@
 """The admin's "Translation packages" screen: download packages, upload them back.
 
 Uploading is two steps. The upload runs the dry run and shows the diff (or every
-rejected unit with its reason); the file is kept under a random token tied to the
-user's session, and only "Apply" writes anything, after checking the file again
-against the current content.
+rejected unit with its reason); the file is kept in shared storage under a random name
+tied to the user's session (``pending``), and only "Apply" writes anything, after
+checking the file again against the current content.
 """
 
+import contextlib
 import os
-import secrets
-import tempfile
-import time
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,12 +18,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.storage.errors import StorageUnavailable, storage_failure_message
+
+from . import pending as pending_uploads
 from .admin_forms import ExportForm, ImportForm
-from .export import export_packages, write_atomically
+from .export import export_packages
 from .importer import PackageRejected, apply_import, max_package_bytes, plan_import
 
 SESSION_KEY = "translation_package_upload"
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
 TRANSLATOR_GROUPS_DEFAULT = ("Translators",)
 
 
@@ -47,21 +46,6 @@ def can_use_translation_packages(user):
 def _require_translator(request):
     if not can_use_translation_packages(request.user):
         raise PermissionDenied
-
-
-def _upload_dir():
-    folder = Path(
-        getattr(settings, "TRANSLATION_PACKAGE_UPLOAD_DIR", None) or Path(tempfile.gettempdir()) / "cms-packages"
-    )
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return folder
-
-
-def _forget_old_uploads(folder):
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for path in folder.glob("*.upload"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
 
 
 def _render(request, export_form=None, import_form=None, plan=None, error=None, pending=None, status=200):
@@ -129,10 +113,10 @@ def upload(request):
     if not plan.ok:
         return _render(request, import_form=form, plan=plan, status=400)
 
-    folder = _upload_dir()
-    _forget_old_uploads(folder)
-    token = secrets.token_urlsafe(16)
-    write_atomically(folder / f"{token}.upload", data)
+    try:
+        token = pending_uploads.keep(data)
+    except StorageUnavailable:
+        return _render(request, import_form=form, error=storage_failure_message(), status=503)
     pending = {
         "token": token,
         "publish": form.cleaned_data.get("publish", False),
@@ -151,10 +135,12 @@ def apply(request):
     if not pending or pending["token"] != request.POST.get("token"):
         messages.error(request, _("That upload has expired or belongs to someone else; upload the file again."))
         return redirect("translation_packages:index")
-    path = _upload_dir() / f"{pending['token']}.upload"
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = pending_uploads.read(pending["token"])
+    except StorageUnavailable:
+        messages.error(request, storage_failure_message())
+        return redirect("translation_packages:index")
+    if data is None:
         del request.session[SESSION_KEY]
         messages.error(request, _("That upload has expired; upload the file again."))
         return redirect("translation_packages:index")
@@ -165,7 +151,8 @@ def apply(request):
         return _render(request, error=" ".join(exc.messages), status=400)
     except PackageRejected as exc:
         return _render(request, plan=plan, error=str(exc), status=400)
-    path.unlink(missing_ok=True)
+    with contextlib.suppress(StorageUnavailable):  # applied already; a file left behind expires after a day
+        pending_uploads.discard(pending["token"])
     del request.session[SESSION_KEY]
     state = _("published") if pending["publish"] else _("saved as drafts")
     messages.success(

@@ -7,6 +7,7 @@ static host serves the same JSON as the API without running Django. See
     manage.py export_content --out export/
     manage.py export_content --out export/ --locale fr --locale de --zip export.zip
     manage.py export_content --out export/ --incremental
+    manage.py export_content --storage        # to the "bundles" storage (object storage when configured)
 """
 
 import sys
@@ -14,14 +15,22 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from cms.delivery.bundle_storage import publish_bundle
 from cms.delivery.bundles import BundleError, export_bundle
+from cms.storage.errors import StorageUnavailable
 
 
 class Command(BaseCommand):
     help = "Write every live page of each locale, an index per locale and a manifest to a folder (atomically)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", required=True, help="Folder to write the bundle to; replaced atomically.")
+        where = parser.add_mutually_exclusive_group(required=True)
+        where.add_argument("--out", help="Folder to write the bundle to; replaced atomically.")
+        where.add_argument(
+            "--storage",
+            action="store_true",
+            help="Publish to the bundles storage (a bucket when configured): the pages first, the manifest last.",
+        )
         parser.add_argument(
             "--locale",
             action="append",
@@ -36,11 +45,20 @@ class Command(BaseCommand):
             help="Reuse the files of the bundle already at --out for pages that have not changed.",
         )
 
-    def handle(self, *args, out, locales=None, zip_path=None, incremental=False, **options):
+    def handle(self, *args, out=None, storage=False, locales=None, zip_path=None, incremental=False, **options):
+        if storage and (zip_path or incremental):
+            raise CommandError("--zip and --incremental apply to --out folders only.")
         # The bar goes to stderr, and only on a terminal: logs and pipes get the summary alone.
         progress = tqdm(total=0, unit="page", desc="Exporting", file=sys.stderr, disable=not sys.stderr.isatty())
         try:
-            summary = export_bundle(out, locales, incremental=incremental, zip_path=zip_path, progress=progress)
+            if storage:
+                summary = publish_bundle(locales, progress=progress)
+            else:
+                summary = export_bundle(out, locales, incremental=incremental, zip_path=zip_path, progress=progress)
+        except StorageUnavailable as exc:
+            raise CommandError(
+                f"Export failed, the bundle published before is unchanged: the storage did not answer ({exc})."
+            ) from exc
         except BundleError as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
