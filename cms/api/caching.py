@@ -117,6 +117,13 @@ def latest_change():
     return safely(lambda: cache.get(LATEST_CHANGE_KEY), None)
 
 
+def first_change():
+    """The latest-change value where none was announced yet (a new or evicted cache): a
+    value never used before, so that ``response_cache.fetch`` can trust it like any other."""
+    safely(lambda: cache.add(LATEST_CHANGE_KEY, f"start.{secrets.token_hex(8)}", None), None)
+    return latest_change()
+
+
 def claim(row_id):
     """True for the first process to apply log row ``row_id`` to this cache (and while
     the cache fails: applying twice costs a miss, not applying serves stale)."""

@@ -108,7 +108,10 @@ class CachedReadMiddleware:
         view_class = getattr(match.func, "view_class", None)
         if view_class is None or not issubclass(view_class, ReadView):
             return None
-        return view_class.cached_response(request, match.kwargs)
+        response = view_class.cached_response(request, match.kwargs)
+        if response is not None:
+            request.resolver_match = match  # as Django sets it for a view: logs and metrics name the route
+        return response
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

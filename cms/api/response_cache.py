@@ -40,6 +40,8 @@ def fetch(key):
     """The entry under ``key`` if everything it was built from is unchanged and unexpired."""
     found = caching.get_many([key, caching.LATEST_CHANGE_KEY])
     latest = found.get(caching.LATEST_CHANGE_KEY)
+    if latest is None and key in found:
+        latest = caching.first_change()
     before = invalidation.generation()
     invalidation.catch_up(hint=latest)
     entry = found.get(key)

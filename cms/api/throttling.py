@@ -119,5 +119,6 @@ def key_rate(api_key):
 def check(request, api_key=None):
     """Count ``request`` in its bucket: the key's, or its address's when ``api_key`` is None."""
     if api_key is None:
-        return hit(f"ip:{client_address(request)}", anonymous_rate())
+        rate = anonymous_rate()
+        return hit(f"ip:{client_address(request)}", rate) if rate is not None else ALLOWED
     return hit(f"key:{api_key.pk}", key_rate(api_key))

@@ -126,3 +126,19 @@ def test_the_sync_feed_lag_is_how_long_an_open_transaction_holds_a_change_back(c
         assert value(scrape(client), "cms_sync_feed_lag_seconds") >= 1
         older.rollback()
     assert value(scrape(client), "cms_sync_feed_lag_seconds") == 0
+
+
+def test_the_answering_workers_site_index_and_memory_are_reported(treatments, client):
+    """Memory per worker is reported: the pages its site index holds and their estimated size."""
+    import os
+
+    from wagtail.models import Page
+
+    from cms.api.visibility import public_pages
+
+    client.get(f"/api/v1/pages/{treatments.translation_key}/")  # the index is built on a first read
+    samples = scrape(client)
+    pid = str(os.getpid())
+    assert value(samples, "cms_api_site_index_pages", pid=pid) == public_pages(Page.objects.all()).count()
+    assert value(samples, "cms_api_site_index_bytes", pid=pid) > 200 * value(samples, "cms_api_site_index_pages", pid=pid)
+    assert value(samples, "cms_process_resident_bytes", pid=pid) > value(samples, "cms_api_site_index_bytes", pid=pid)
