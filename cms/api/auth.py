@@ -17,12 +17,27 @@ import re
 
 from rest_framework import authentication, exceptions, permissions
 
+from . import tags
 from .models import ApiKey
 
 KEYWORD = "Api-Key"
 HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
 # A key is "<8 hex digits>.<url-safe characters>" (models.generate_raw_key).
 _WELL_FORMED = re.compile(r"[0-9a-f]{8}\.[A-Za-z0-9_-]{1,128}")
+
+
+def find_key(raw_key):
+    """The active key matching ``raw_key``, or None, as ``ApiKey.objects.for_raw_key`` finds
+    it; a key found is kept in the process until any key is saved or deleted (the
+    invalidation log's ``keys`` tag, ``signals.py``), so a revoke elsewhere still counts
+    within a second."""
+    from .site_index import remembered
+
+    prefix = raw_key.split(".", 1)[0]
+    found = remembered(tags.API_KEYS, prefix, lambda: ApiKey.objects.for_raw_key(raw_key))
+    if found is None or not ApiKey.objects.matches(found, raw_key):
+        return None
+    return found
 
 
 def carries_credentials(request):
@@ -71,7 +86,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         raw_key, problem = read_credentials(request)
         if raw_key is None and problem is None:
             return None
-        api_key = ApiKey.objects.for_raw_key(raw_key) if raw_key else None
+        api_key = find_key(raw_key) if raw_key else None
         if api_key is None:
             from . import throttling
 

@@ -63,9 +63,11 @@ class ApiKeyManager(models.Manager.from_queryset(ApiKeyQuerySet)):
         if len(prefix) != KEY_PREFIX_LENGTH:
             return None
         candidate = self.active().filter(prefix=prefix).first()
-        if candidate and hmac.compare_digest(candidate.hashed_key, hash_key(raw_key)):
-            return candidate
-        return None
+        return candidate if candidate is not None and self.matches(candidate, raw_key) else None
+
+    @staticmethod
+    def matches(api_key, raw_key):
+        return hmac.compare_digest(api_key.hashed_key, hash_key(raw_key))
 
 
 def generate_raw_key():

@@ -16,6 +16,7 @@ from wagtail_localize.models import StringTranslation, TranslationSource
 from pages.snippets import Device
 
 from . import invalidation, tags
+from .models import ApiKey
 
 
 def device_changed(sender, instance, **kwargs):
@@ -45,6 +46,10 @@ def _live_revision_gone(page_ids):
         invalidation.record([tags.page(page_id), tags.ROWS], pages=[page_id])
 
 
+def api_key_changed(sender, instance, **kwargs):
+    invalidation.record([tags.API_KEYS])
+
+
 def site_changed(sender, instance, **kwargs):
     invalidation.record([tags.SITE])
 
@@ -54,6 +59,7 @@ RECEIVERS = (
     (get_image_model(), image_changed),
     (StringTranslation, translation_changed),
     (TranslationSource, translation_changed),
+    (ApiKey, api_key_changed),
     (Site, site_changed),
     (Locale, site_changed),
 )

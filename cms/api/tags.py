@@ -19,6 +19,7 @@ tag            what a response shows of it                     what changes it
 ``titles``     listings in title order                         a retitle, or a page shown or hidden
 ``t``          listings filtered on translation status         any translation saved
 ``site``       sites, locales and their root paths             a Site or Locale saved
+``keys``       (no response) API keys a process has looked up  an API key saved or deleted
 =============  ==============================================  ==========================================
 
 Page ids and keys are short (a number, 32 hex digits), so a page showing a hundred
@@ -34,6 +35,7 @@ ROWS = "rows"
 TITLES = "titles"
 TRANSLATIONS = "t"
 SITE = "site"
+API_KEYS = "keys"
 OVERFLOW = "big"
 # Fastly takes 16,384 bytes per header and Cloudflare 16 KB of Cache-Tag in all; this
 # leaves room for the header name and a proxy's own additions.

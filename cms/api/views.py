@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from . import caching, http, listing, lookup, paths, response_cache, tags, throttling
-from .auth import ApiKeyAuthentication, read_credentials, request_has_scope
+from .auth import ApiKeyAuthentication, find_key, read_credentials, request_has_scope
 from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
 from .locales import (
     ALL_LOCALES,
@@ -28,7 +28,6 @@ from .locales import (
     resolve_locale,
     served_locales,
 )
-from .models import ApiKey
 from .representation import DRAFT, LIVE, VERSIONS, encode, render_page, summary_representation
 from .serializers import (
     LocaleListSerializer,
@@ -103,7 +102,7 @@ class ReadView(APIView):
             return None
         api_key = None
         if raw_key is not None:
-            api_key = ApiKey.objects.for_raw_key(raw_key)
+            api_key = find_key(raw_key)
             if api_key is None or not api_key.is_delivery_key:
                 return None  # refused, or a key whose reads are its own: the view answers
         # A throttled client goes on to the view, which refuses it with a 429.

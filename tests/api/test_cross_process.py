@@ -208,6 +208,33 @@ def test_a_new_image_file_saved_in_another_process_shows_everywhere_within_a_sec
     assert ok, [rendition_urls(body) for _status, body in results]
 
 
+DELIVERY_KEY = """
+import json
+from cms.api.models import ApiKey
+_key, raw = ApiKey.objects.create_key(name="website", scopes=["delivery"])
+print(json.dumps(raw))
+"""
+REVOKE = """
+import json, time
+from cms.api.models import ApiKey
+ApiKey.objects.get(prefix={prefix!r}).revoke()
+print(json.dumps({{"committed": time.time()}}))
+"""
+
+
+def test_a_key_revoked_in_another_process_is_refused_everywhere_within_a_second(database, server):
+    """Workers keep the keys they looked up; a revoke made elsewhere still counts at once."""
+    raw_key = database.shell(DELIVERY_KEY)
+    key = key_of(database, "microneedling")
+    path = f"/api/v1/pages/{key}/?locale=en"
+    for _ in range(WORKER_READS):
+        assert server.get(path, **{"X-Api-Key": raw_key})[0] == 200  # every worker has looked it up
+    committed = database.shell(REVOKE.format(prefix=raw_key.split(".")[0]))["committed"]
+    time.sleep(max(0.0, committed + 1.0 - time.time()))
+    statuses = [server.get(path, **{"X-Api-Key": raw_key})[0] for _ in range(WORKER_READS)]
+    assert statuses == [401] * WORKER_READS
+
+
 def test_an_unpublish_in_another_process_is_gone_everywhere_within_a_second(database, server):
     key = key_of(database, "microneedling-safety", "de")
     path = f"/api/v1/pages/{key}/?locale=de&fallback=false"
