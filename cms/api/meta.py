@@ -8,6 +8,8 @@ from django.db import connection
 from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
+from cms.review.models import MedicalApproval
+
 
 def build_meta(page, *, version):
     """``meta`` for ``page`` as served in ``version`` ("live" or "draft")."""
@@ -21,11 +23,40 @@ def build_meta(page, *, version):
     }
 
 
+NOT_REVIEWED = {
+    "status": "not_reviewed",
+    "reviewer": None,
+    "qualification": None,
+    "registration": None,
+    "market": None,
+    "approved_at": None,
+    "content_hash": None,
+    "source_hash": None,
+}
+
+
 def medical_review(page):
-    """Who reviewed the page's medical facts and when, for pages that record it."""
+    """Who approved the page's live content, for which market, and the hash of what they saw.
+
+    The approval of the live revision (``cms.review``, one query): ``status`` is
+    ``needs_re_review`` when something it covered changed since (the approved revision
+    is still the one served). ``reviewed_by`` and ``last_reviewed_on`` are the page's
+    own fields, kept for clients that read them.
+    """
     if not hasattr(page, "reviewed_by"):
         return None
-    return {"reviewed_by": page.reviewed_by or None, "last_reviewed_on": page.last_reviewed_on}
+    approval = (
+        MedicalApproval.objects.filter(page_id=page.pk, revision_id=page.live_revision_id)
+        .select_related("market")
+        .first()
+        if page.live_revision_id
+        else None
+    )
+    return {
+        "reviewed_by": page.reviewed_by or None,
+        "last_reviewed_on": page.last_reviewed_on,
+        **(approval.as_api() if approval is not None else NOT_REVIEWED),
+    }
 
 
 def translation_status(page):
