@@ -91,7 +91,9 @@ def verify():
         previous_hash, expected_seq = record.record_hash, record.seq + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.seq != expected_seq - 1:
-        problems.append(Problem(head.seq, f"the trail ends at record {expected_seq - 1}; records after it were deleted"))
+        problems.append(
+            Problem(head.seq, f"the trail ends at record {expected_seq - 1}; records after it were deleted")
+        )
     return problems
 
 

@@ -72,7 +72,9 @@ def signoff_buttons(page, user, view_name=None, next_url=None):
 
     if not getattr(page.specific_class, "requires_medical_review", False):
         return
-    yield ListingButton(_("Sign-off trail"), reverse("review_audit_trail", args=[page.pk]), priority=80, icon_name="history")
+    yield ListingButton(
+        _("Sign-off trail"), reverse("review_audit_trail", args=[page.pk]), priority=80, icon_name="history"
+    )
     if user.is_superuser:
         from cms.review.gate import is_gated
 

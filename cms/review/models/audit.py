@@ -43,6 +43,9 @@ class AuditRecord(models.Model):
         verbose_name = _("audit record")
         ordering = ["seq"]
 
+    def __str__(self):
+        return f"#{self.seq} {self.event} {self.page_title}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnly("Audit records are never changed.")
@@ -58,3 +61,6 @@ class AuditChainHead(models.Model):
 
     seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self):
+        return f"audit chain at #{self.seq}"

@@ -50,6 +50,11 @@ class ClaimRule(models.Model):
     def __str__(self):
         return f"{self.market}: {self.name}"
 
+    def save(self, *args, **kwargs):
+        # Refused on save from code too: a broken pattern would stop every later check.
+        self.clean()
+        super().save(*args, **kwargs)
+
     def compiled(self):
         return re.compile(self.pattern, re.IGNORECASE)
 
@@ -61,8 +66,3 @@ class ClaimRule(models.Model):
             raise ValidationError(
                 {"pattern": _("This pattern is not a valid regular expression: %(error)s.") % {"error": exc}}
             ) from exc
-
-    def save(self, *args, **kwargs):
-        # Refused on save from code too: a broken pattern would stop every later check.
-        self.clean()
-        super().save(*args, **kwargs)

@@ -81,9 +81,7 @@ class MedicalApproval(models.Model):
 
     page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="medical_approvals")
     market = models.ForeignKey(Market, on_delete=models.PROTECT, related_name="approvals")
-    revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    revision = models.ForeignKey("wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="+")
     content_hash = models.CharField(max_length=64)
     source_hash = models.CharField(max_length=64, blank=True)
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -100,6 +98,9 @@ class MedicalApproval(models.Model):
         verbose_name = _("medical approval")
         ordering = ["-approved_at", "-id"]
         indexes = [models.Index(fields=["page", "-approved_at"])]
+
+    def __str__(self):
+        return f"{self.page_id} for {self.market_id} by {self.reviewer_name}"
 
     @property
     def needs_re_review(self):
