@@ -43,10 +43,11 @@ def grow(site):
     publish(site.procedure)
 
 
-# The page's own fields with its locale and hero image, then its translation status;
-# the comparison also reads its devices. Translations, parent, children and link
-# targets come from the site index; renditions from Wagtail's rendition cache.
-DETAIL_QUERIES = {"procedure": 2, "checklist": 2, "comparison": 3}
+# The page's own fields with its locale and hero image, its medical approval, then its
+# translation status; the comparison also reads its devices. Translations, parent,
+# children and link targets come from the site index; renditions from Wagtail's
+# rendition cache.
+DETAIL_QUERIES = {"procedure": 3, "checklist": 3, "comparison": 4}
 
 
 @pytest.mark.parametrize("name", sorted(DETAIL_QUERIES))
