@@ -93,7 +93,8 @@ def approve(page, user, *, comment=""):
     Saves a revision stamped with the reviewer's name, qualification and the date (the
     revision that goes live) and records the approval against it.
     """
-    page = page.specific if type(page) is Page else page
+    # Read from the database: what is approved is what was saved, not an object in memory.
+    page = Page.objects.select_related("locale").get(pk=page.pk).specific
     problem = refusal(user, page)
     if problem:
         raise ApprovalRefused(problem)

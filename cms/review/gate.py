@@ -54,6 +54,12 @@ def bypass(user, reason):
         _bypass.reset(token)
 
 
+def bypassing(user):
+    """True inside :func:`bypass` opened by ``user``."""
+    granted = _bypass.get()
+    return granted is not None and user is not None and granted[0].pk == user.pk
+
+
 def check_publish(page, revision, user=None):
     """Raise ReviewRequired unless ``revision`` of ``page`` may go live."""
     from cms.review.approvals import approval_for_publishing
