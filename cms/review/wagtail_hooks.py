@@ -44,13 +44,15 @@ def hold_back_unreviewed_pages(request, page):
 def review_admin_urls():
     from django.urls import path
 
-    from cms.review.signoff_views import audit_trail, publish_without_review
+    from cms.review.signoff_views import approve_from_trail, audit_trail, publish_without_review, submit_for_review
     from cms.review.views import share_preview
 
     return [
         path("review/share-preview/<int:page_id>/", share_preview, name="review_share_preview"),
         path("review/trail/<int:page_id>/", audit_trail, name="review_audit_trail"),
         path("review/publish-without-review/<int:page_id>/", publish_without_review, name="review_bypass"),
+        path("review/submit/<int:page_id>/", submit_for_review, name="review_submit"),
+        path("review/approve/<int:page_id>/", approve_from_trail, name="review_approve"),
     ]
 
 

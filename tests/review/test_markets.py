@@ -3,6 +3,7 @@ hash and to the hash of the source approval it was translated from."""
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 from rest_framework.test import APIClient
 from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
@@ -101,3 +102,26 @@ def test_a_translation_of_an_unapproved_source_cannot_be_approved(clinic, superu
     with pytest.raises(ApprovalRefused, match="is not approved: approve it first"):
         approve(french, reviewer_fr)
     assert not MedicalApproval.objects.filter(page=french).exists()
+
+
+def test_a_translator_submits_and_the_markets_reviewer_approves_from_the_sign_off_screen(
+    procedure, translator, reviewer, reviewer_fr, client
+):
+    french = french_draft(procedure)
+    trail = reverse("review_audit_trail", args=[french.pk])
+    client.force_login(translator)
+    assert "Submit for medical review" in client.get(trail).content.decode()
+
+    assert client.post(reverse("review_submit", args=[french.pk])).status_code == 302
+    assert fresh(french).workflow_in_progress
+    client.force_login(reviewer)
+    assert "Approve and publish" not in client.get(trail).content.decode()  # not a fr-FR reviewer
+    assert client.post(reverse("review_approve", args=[french.pk])).status_code in (302, 403)
+    assert not fresh(french).live
+
+    client.force_login(reviewer_fr)
+    assert "Approve and publish" in client.get(trail).content.decode()
+    assert client.post(reverse("review_approve", args=[french.pk])).status_code == 302
+
+    assert fresh(french).live
+    assert MedicalApproval.objects.get(page=french).reviewer == reviewer_fr
