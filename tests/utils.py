@@ -18,6 +18,21 @@ def demo_page(key, language_code="en"):
     ).specific
 
 
+def publish_reviewed(page):
+    """Save ``page`` and publish it approved by the demo's reviewer of its market (demo content only)."""
+    from django.contrib.auth import get_user_model
+
+    from cms.review.approvals import approve
+    from pages.demo.accounts import REVIEWERS
+
+    username = next(row[0] for row in REVIEWERS if row[-1] == page.locale.market.code)
+    page.save_revision()
+    _approval, revision = approve(page, get_user_model().objects.get(username=username))
+    revision.publish()
+    page.refresh_from_db()
+    return page
+
+
 def build_page(model, parent, **fields):
     """Create and publish a page of ``model`` under ``parent`` with sensible defaults."""
     fields.setdefault("title", f"Test {model.__name__}")

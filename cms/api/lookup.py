@@ -9,6 +9,7 @@ import uuid
 
 from wagtail.models import Page
 
+from . import tags
 from .errors import BadParameter, PageNotFound
 from .loader import PageLoader, image_relations
 from .locales import fallback_chain, served_locales
@@ -72,30 +73,43 @@ def candidates(key, codes, *, draft=False):
     return {page.locale.language_code: page for page in queryset.select_related("locale", "content_type")}
 
 
-def resolve(key, locale, *, fallback=True, draft=False):
+def resolve(key, locale, *, fallback=True, draft=False, accept=None, deps=None):
     """The specific page to serve for ``key`` asked in ``locale``.
 
     Walks the fallback chain unless ``fallback`` is false. With ``draft``, unpublished
-    pages count and the latest revision is returned. Raises PageNotFound.
+    pages count and the latest revision is returned. ``accept(page)`` false skips a
+    page as if it were missing (its tag goes to ``deps``: a change to it changes the
+    answer). Raises PageNotFound.
     """
     chain = fallback_chain(locale) if fallback else [locale]
     found = candidates(key, chain, draft=draft)
     for code in chain:
         page = _specific(found[code]) if code in found else None
+        if page is not None and accept is not None and not accept(page):
+            if deps is not None:
+                deps.add(tags.page(page.pk))
+            continue
         if page is not None:
             return page.get_latest_revision_as_object() if draft else page
+    if accept is not None:
+        raise PageNotFound(f"The page {key} has no version approved for the market of '{locale}' (require=approved).")
     if fallback:
         raise PageNotFound(f"No public page has the key {key}.")
     raise PageNotFound(f"The page {key} has no public version in '{locale}' (fallback=false).")
 
 
-def resolve_every_locale(key, *, draft=False):
-    """``{requested locale: page}`` for every served locale that resolves (fallback on)."""
+def resolve_every_locale(key, *, draft=False, accept=None, deps=None):
+    """``{requested locale: page}`` for every served locale that resolves (fallback on;
+    ``accept`` and ``deps`` as for :func:`resolve`)."""
     found = candidates(key, served_locales(), draft=draft)
     result = {}
     for code in served_locales():
         for step in fallback_chain(code):
             page = _specific(found[step]) if step in found else None
+            if page is not None and accept is not None and not accept(page):
+                if deps is not None:
+                    deps.add(tags.page(page.pk))
+                continue
             if page is not None:
                 result[code] = page.get_latest_revision_as_object() if draft else page
                 break

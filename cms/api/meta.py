@@ -8,6 +8,8 @@ from django.db import connection
 from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, TranslationSource
 
+from cms.review.models import MedicalApproval
+
 from . import tags
 from .revisions import revision_of
 from .site_index import remembered
@@ -26,11 +28,42 @@ def build_meta(page, *, version, row=None):
     }
 
 
+NOT_REVIEWED = {
+    "status": "not_reviewed",
+    "reviewer": None,
+    "qualification": None,
+    "registration": None,
+    "market": None,
+    "approved_at": None,
+    "content_hash": None,
+    "source_hash": None,
+}
+
+
 def medical_review(page):
-    """Who reviewed the page's medical facts and when, for pages that record it."""
+    """Who approved the page's live content, for which market, and the hash of what they saw.
+
+    The approval of the live revision (``cms.review``, one query, then kept in the
+    process until the page's ``p:`` tag changes: every approval saved or deleted records
+    it, ``signals.py``): ``status`` is ``needs_re_review`` when something it covered
+    changed since (the approved revision is still the one served). ``reviewed_by`` and
+    ``last_reviewed_on`` are the page's own fields, kept for clients that read them.
+    """
     if not hasattr(page, "reviewed_by"):
         return None
-    return {"reviewed_by": page.reviewed_by or None, "last_reviewed_on": page.last_reviewed_on}
+    approval = remembered(tags.page(page.pk), ("approval", page.live_revision_id), lambda: _approval(page))
+    return {"reviewed_by": page.reviewed_by or None, "last_reviewed_on": page.last_reviewed_on, **approval}
+
+
+def _approval(page):
+    if not page.live_revision_id:
+        return NOT_REVIEWED
+    approval = (
+        MedicalApproval.objects.filter(page_id=page.pk, revision_id=page.live_revision_id)
+        .select_related("market")
+        .first()
+    )
+    return approval.as_api() if approval is not None else NOT_REVIEWED
 
 
 def translation_status(page):

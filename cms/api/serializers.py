@@ -179,8 +179,33 @@ class PageReferenceSerializer(serializers.Serializer):
 
 
 class MedicalReviewSerializer(serializers.Serializer):
+    """Who approved the live content, for which market, and the SHA-256 of what they approved."""
+
     reviewed_by = serializers.CharField(allow_null=True)
     last_reviewed_on = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["approved", "needs_re_review", "not_reviewed"],
+        help_text=(
+            "approved: the live content is what the reviewer approved; needs_re_review: something it "
+            "shows changed since (a device, a linked page's title) or an edit awaits review; "
+            "not_reviewed: no approval covers the live revision."
+        ),
+    )
+    reviewer = serializers.CharField(allow_null=True, help_text="The reviewer's name as it was at approval.")
+    qualification = serializers.CharField(allow_null=True, help_text="e.g. Dermatologist")
+    registration = serializers.CharField(allow_null=True, help_text="Professional registration number.")
+    market = serializers.CharField(allow_null=True, help_text="The market approved for, e.g. fr-FR.")
+    approved_at = serializers.DateTimeField(allow_null=True)
+    content_hash = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        allow_null=True,
+        help_text="SHA-256 of the canonical JSON of the content approved (see the README).",
+    )
+    source_hash = serializers.RegexField(
+        r"^[0-9a-f]{64}$",
+        allow_null=True,
+        help_text="For a translation: the content hash of the source approval it was translated from.",
+    )
 
 
 class TranslationStatusSerializer(serializers.Serializer):

@@ -3,7 +3,7 @@
 Page publishes, unpublishes, moves, deletes and view restrictions are logged by
 ``cms.delivery.recording`` together with their change-feed rows; this module covers the
 rest: a device (shown by comparison pages), an image (alt text, file), a translation
-(``meta.translation``), a live revision deleted (``meta.revision``) and the sites and
+(``meta.translation``), a medical approval (``meta.medical_review``), a live revision deleted (``meta.revision``) and the sites and
 locales (every path).
 """
 
@@ -13,6 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Revision, Site
 from wagtail_localize.models import StringTranslation, TranslationSource
 
+from cms.review.models import Market, MedicalApproval
 from pages.snippets import Device
 
 from . import invalidation, tags
@@ -50,6 +51,11 @@ def api_key_changed(sender, instance, **kwargs):
     invalidation.record([tags.API_KEYS])
 
 
+def approval_changed(sender, instance, **kwargs):
+    """A medical approval saved or deleted: the page's ``meta.medical_review`` changes."""
+    invalidation.record([tags.page(instance.page_id)], pages=[instance.page_id])
+
+
 def site_changed(sender, instance, **kwargs):
     invalidation.record([tags.SITE])
 
@@ -60,6 +66,8 @@ RECEIVERS = (
     (StringTranslation, translation_changed),
     (TranslationSource, translation_changed),
     (ApiKey, api_key_changed),
+    (MedicalApproval, approval_changed),
+    (Market, site_changed),  # a market's code shows in every approval; rare
     (Site, site_changed),
     (Locale, site_changed),
 )

@@ -248,22 +248,57 @@ class PageListView(ReadView):
         return paths.absolute(f"{request.path}?{params.urlencode()}")
 
 
+REQUIRE_APPROVED_PARAM = OpenApiParameter(
+    "require",
+    str,
+    enum=["approved"],
+    description=(
+        "approved: serve only a page whose live content a medical reviewer approved for the market of its "
+        "locale (meta.medical_review.status is approved); others count as missing, so the fallback chain "
+        "applies, and with fallback=false the answer is a 404."
+    ),
+)
+
+
+def approved_for_market(page):
+    """True when ``page`` needs no medical review or its live content is approved for its market."""
+    from cms.review.approvals import live_content_approved
+
+    return not getattr(page, "requires_medical_review", False) or live_content_approved(page)
+
+
 class PageDetailBase(ReadView):
-    allowed_params = frozenset({"locale", "fallback", "version"})
+    allowed_params = frozenset({"locale", "fallback", "version", "require"})
+
+    def acceptance(self, request):
+        """The ``require`` filter of a detail read, or None."""
+        raw = request.query_params.get("require")
+        if raw is None:
+            return None
+        if raw != "approved":
+            raise BadParameter("require", f"'{raw}' is not a requirement of this endpoint.", ["approved"])
+        return approved_for_market
 
     def serve(self, request, key, locale: LocaleRequest):
         version = self.version(request)
         draft = version == DRAFT
         deps = Dependencies({tags.translation_key(key), tags.SITE})
         if locale.every_locale:
-            pages = lookup.resolve_every_locale(key, draft=draft)
+            pages = lookup.resolve_every_locale(key, draft=draft, accept=self.acceptance(request), deps=deps)
             parts = [
                 f'"{code}":'.encode() + render_page(page, requested_locale=code, version=version, deps=deps)
                 for code, page in pages.items()
             ]
             body = b'{"key":"' + str(key).encode() + b'","versions":{' + b",".join(parts) + b"}}"
             return self.respond(request, body, deps, content_language=", ".join(pages))
-        page = lookup.resolve(key, locale.code, fallback=self.fallback_flag(request), draft=draft)
+        page = lookup.resolve(
+            key,
+            locale.code,
+            fallback=self.fallback_flag(request),
+            draft=draft,
+            accept=self.acceptance(request),
+            deps=deps,
+        )
         body = render_page(page, requested_locale=locale.code, version=version, deps=deps)
         return self.respond(request, body, deps, content_language=page.locale.language_code)
 
@@ -296,6 +331,7 @@ class PageDetailView(PageDetailBase):
             LOCALE_PARAM,
             FALLBACK_PARAM,
             VERSION_PARAM,
+            REQUIRE_APPROVED_PARAM,
         ],
         responses=DETAIL_RESPONSES,
     )
@@ -341,7 +377,7 @@ class PageFindView(PageDetailBase):
     translation, with fallback).
     """
 
-    allowed_params = frozenset({"path", "locale", "fallback", "version"})
+    allowed_params = frozenset({"path", "locale", "fallback", "version", "require"})
 
     @extend_schema(
         operation_id="pages_find",
@@ -356,6 +392,7 @@ class PageFindView(PageDetailBase):
             LOCALE_PARAM,
             FALLBACK_PARAM,
             VERSION_PARAM,
+            REQUIRE_APPROVED_PARAM,
         ],
         responses=DETAIL_RESPONSES,
     )

@@ -9,5 +9,6 @@ class ReviewConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the receiver that puts new home pages under medical review.
-        from cms.review import workflow  # noqa: F401
+        # Connects the receiver that puts new home pages under medical review, and
+        # those that audit and void approvals.
+        from cms.review import signals, workflow  # noqa: F401

@@ -370,3 +370,11 @@ WAGTAILFRONTENDCACHE = frontend_cache_from_env(os.environ)
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 # Scheme and host the CDN serves, for purge URLs; defaults to the default Site's.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+
+# --- Markets and medical sign-off (cms.review) ---------------------------------------------
+# A market is a locale with its own rules and reviewers: "code:locale", e.g. fr-FR:fr.
+# Markets named here are created (once) by the review setup; the admin edits them after.
+CMS_MARKETS = env_list("CMS_MARKETS", "en-GB:en,fr-FR:fr,de-DE:de,es-ES:es")
+# A new translation starts as a draft (wagtail-localize would publish it when its source is
+# live): it goes live with its market's approval.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False

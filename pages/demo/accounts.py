@@ -46,6 +46,15 @@ USERS = [
     ("translator", "Théo", "Translator", "Translators"),
 ]
 
+# One medical reviewer per market (fictional people and registration numbers):
+# username, first name, last name, name as signed, qualification, registration, market.
+REVIEWERS = [
+    ("reviewer", "Ana", "Ruiz", "Dr Ana Ruiz", "Dermatologist", "GMC 7123456", "en-GB"),
+    ("reviewer-fr", "Camille", "Martin", "Dr Camille Martin", "Dermatologue", "RPPS 10101234567", "fr-FR"),
+    ("reviewer-de", "Jonas", "Weber", "Dr. Jonas Weber", "Facharzt für Dermatologie", "LANR 123456701", "de-DE"),
+    ("reviewer-es", "Lucía", "García", "Dra. Lucía García", "Dermatóloga", "Colegiada 282812345", "es-ES"),
+]
+
 
 def demo_password():
     return os.environ.get("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
@@ -71,6 +80,39 @@ def ensure_groups():
     return groups
 
 
+def ensure_demo_reviewers():
+    """The medical reviewers of the demo markets, with their profiles; returns ``{market code: user}``.
+
+    Made with the content (the demo's pages are approved by them); their logins get
+    the demo password from :func:`ensure_demo_users`.
+    """
+    from cms.review.models import Market, ReviewerProfile
+    from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
+
+    ensure_review_workflow()
+    group = Group.objects.get(name=MEDICAL_REVIEWERS)
+    reviewers = {}
+    for username, first, last, signed, qualification, registration, market_code in REVIEWERS:
+        market = Market.objects.filter(code=market_code).first()
+        if market is None:  # a deployment without this market (CMS_LOCALES, CMS_MARKETS)
+            continue
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+        user.groups.add(group)
+        profile, _created = ReviewerProfile.objects.get_or_create(
+            user=user,
+            defaults={"full_name": signed, "qualification": qualification, "registration_number": registration},
+        )
+        profile.markets.add(market)
+        reviewers[market_code] = user
+    return reviewers
+
+
 def ensure_demo_users():
     """Create the demo accounts (and an admin) if missing; returns (username, role) pairs.
 
@@ -90,16 +132,24 @@ def ensure_demo_users():
             "admin", "admin@example.com", password, first_name="Site", last_name="Admin"
         )
     accounts = [("admin", "administrator")]
+    ensure_demo_reviewers()
     for username, first, last, group_name in USERS:
         user, created = user_model.objects.get_or_create(
             username=username,
             defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
         )
-        if created:
+        if created or not user.has_usable_password():
             user.set_password(password)
             user.save()
         user.groups.add(groups[group_name])
         if group_name == "Translators":
             user.groups.add(*locale_groups.values())
         accounts.append((username, group_name))
+    for username, *_names, market_code in REVIEWERS[1:]:
+        user = user_model.objects.filter(username=username).first()
+        if user is not None:
+            if not user.has_usable_password():
+                user.set_password(password)
+                user.save()
+            accounts.append((username, f"Medical reviewers ({market_code})"))
     return accounts

@@ -102,7 +102,12 @@ class DemoLoader:
 
     @transaction.atomic
     def load(self):
+        from .accounts import ensure_demo_reviewers
+
         self._remove_welcome_page()
+        # Medical review governs the demo from its first page: each page goes live
+        # approved by the reviewer of its market.
+        self.reviewers = ensure_demo_reviewers()
         image, created = _hero_image()
         if created:
             self.summary.created.append(image)
@@ -149,9 +154,19 @@ class DemoLoader:
             title=spec["title"].en, slug=spec["slug"].en, translation_key=key, locale=self.default_locale, **values
         )
         parent.add_child(instance=page)
-        page.save_revision().publish()
+        self._publish_reviewed(page)
         self.summary.created.append(page)
         return page
+
+    def _publish_reviewed(self, page):
+        """Publish ``page``'s latest revision, approved first by its market's demo reviewer when it needs it."""
+        from cms.review.approvals import approve
+        from cms.review.gate import is_gated
+
+        revision = page.get_latest_revision() or page.save_revision()
+        if is_gated(page):
+            _approval, revision = approve(page, self.reviewers[page.locale.market.code])
+        revision.publish()
 
     def _point_site_at(self, home):
         site_obj = Site.objects.filter(is_default_site=True).first()
@@ -204,8 +219,8 @@ class DemoLoader:
                 # wagtail-localize would publish on commit from the page object it held in
                 # memory, writing back stale tree counts for pages that gained children
                 # since. Publishing now, from the database, keeps the tree sound.
-                target = Page.objects.get(translation_key=instance.translation_key, locale=locale)
-                target.get_latest_revision().publish()
+                target = Page.objects.get(translation_key=instance.translation_key, locale=locale).specific
+                self._publish_reviewed(target)
             self.summary.translated.append((instance, locale.language_code))
 
 

@@ -11,6 +11,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from cms.review.preview import ApiJsonPreviewMixin
+from pages import hooks as content_hooks
 from pages import public
 from pages.blocks import CitationBlock
 
@@ -19,9 +20,10 @@ class ContentPage(ApiJsonPreviewMixin, Page):
     """What every clinic content page has besides its own facts.
 
     Adds a summary, a hero image with translated alt text, the medical review
-    (``reviewed_by``, ``last_reviewed_on``) and the sources a reviewer checked. The
-    review is synchronised across locales: a translation carries the review of its
-    source. SEO title and description are Wagtail's own promote fields.
+    (``reviewed_by``, ``last_reviewed_on``) and the sources a reviewer checked. Every
+    locale's copy is approved by a reviewer of its own market, whose approval stamps
+    the review fields (``cms.review.approvals``). SEO title and description are
+    Wagtail's own promote fields.
 
     Subclasses extend ``public_fields``; the delivery API serves exactly those, and the
     admin preview draws that same JSON (``cms.review.preview``).
@@ -83,8 +85,9 @@ class ContentPage(ApiJsonPreviewMixin, Page):
         SynchronizedField("last_reviewed_on", overridable=False),
     ]
 
-    # Pages that a medical reviewer must approve before they go live (cms.review).
-    requires_medical_review = False
+    # Every clinic content page makes medical claims: a medical reviewer approves it
+    # before it goes live (cms.review, through pages.hooks.BEFORE_PUBLISH).
+    requires_medical_review = True
 
     intro_panels = [FieldPanel("summary")]
     media_panels = [
@@ -127,6 +130,11 @@ class ContentPage(ApiJsonPreviewMixin, Page):
         from cms.review.permissions import MedicalReviewPermissionTester
 
         return MedicalReviewPermissionTester(user, self)
+
+    def publish(self, revision, user=None, **kwargs):
+        """Every publish from code passes the hooks first (scheduled publishing, imports)."""
+        content_hooks.run_before_publish(self, revision, user)
+        return super().publish(revision, user=user, **kwargs)
 
     def clean(self):
         super().clean()

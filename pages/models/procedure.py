@@ -105,7 +105,6 @@ class ProcedurePage(ContentPage):
         FieldPanel("performed_by"),
     ]
     edit_handler = ContentPage.editor_tabs(content_panels, (_("Facts"), facts_panels))
-    requires_medical_review = True
 
     search_fields = [
         *ContentPage.search_fields,

@@ -23,7 +23,6 @@ class SafetyChecklistPage(ContentPage):
 
     content_panels = [*ContentPage.content_panels, *ContentPage.intro_panels]
     edit_handler = ContentPage.editor_tabs(content_panels, (_("Checklist"), [FieldPanel("items")]))
-    requires_medical_review = True
 
     parent_page_types = ["pages.ProcedurePage"]
     subpage_types = []

@@ -182,3 +182,27 @@ def test_keyed_endpoints_match_the_document(check):
         assert check(client.get(f"/api/v1/preview/{token}/", **keyed)).status_code == 200
     assert check(client.get("/api/v1/preview/not-a-token/", **keyed)).status_code == 404
     assert_no_failures(check)
+
+
+def test_medical_review_and_require_approved_match_the_document(check):
+    from wagtail.models import Page
+
+    from pages.snippets import Device
+
+    client = Client()
+    comparison = Page.objects.get(locale__language_code="fr", content_type__model="devicecomparisonpage")
+    url = f"/api/v1/pages/{comparison.translation_key}/"
+    for code in served_locales():
+        review = check(client.get(url, {"locale": code, "require": "approved"})).json()["meta"]["medical_review"]
+        assert review["status"] == "approved" and review["market"].startswith(f"{code}-"), review
+
+    device = Device.objects.filter(locale__language_code="fr").first()
+    device.name = f"{device.name} (nouveau)"
+    device.save()  # voids the French comparison's approval
+
+    assert check(client.get(url, {"locale": "fr"})).json()["meta"]["medical_review"]["status"] == "needs_re_review"
+    fallback = check(client.get(url, {"locale": "fr", "require": "approved"})).json()
+    assert (fallback["locale"], fallback["fallback"]) == ("en", True)
+    assert check(client.get(url, {"locale": "fr", "require": "approved", "fallback": "false"})).status_code == 404
+    assert check(client.get(url, {"require": "everything"})).status_code == 400
+    assert_no_failures(check)

@@ -196,7 +196,19 @@ def test_meta_carries_review_and_translation_status(site, api):
 
     en = detail(api, site.procedure, "?locale=en").json()["meta"]
     assert en["translation"] == {"source_locale": "en", "is_source": True, "progress": 100, "stale": 0, "machine": 0}
-    assert en["medical_review"] == {"reviewed_by": "Dr Ana Ruiz, dermatologist", "last_reviewed_on": "2026-11-02"}
+    # Built outside the medical review workflow: the fields as loaded, no approval.
+    assert en["medical_review"] == {
+        "reviewed_by": "Dr Ana Ruiz, dermatologist",
+        "last_reviewed_on": "2026-11-02",
+        "status": "not_reviewed",
+        "reviewer": None,
+        "qualification": None,
+        "registration": None,
+        "market": None,
+        "approved_at": None,
+        "content_hash": None,
+        "source_hash": None,
+    }
     assert en["revision"] == 1  # published once
     # The French copy was made with the English text standing in: nothing translated yet.
     assert detail(api, site.procedure, "?locale=fr").json()["meta"]["translation"]["progress"] == 0

@@ -49,8 +49,9 @@ def committed_site(transactional_db):
 
 # The page's own fields with its locale and hero image; the comparison also reads its
 # devices. Translations, parent, children and link targets come from the site index;
-# the translation status and the renditions are read on a process's first read of the
-# page and kept until they change (tested across processes in test_cross_process.py).
+# the medical approval, the translation status and the renditions are read on a
+# process's first read of the page and kept until they change (tested across processes
+# in test_cross_process.py).
 DETAIL_QUERIES = {"procedure": 1, "checklist": 1, "comparison": 2}
 
 
@@ -75,13 +76,14 @@ def test_detail_costs_the_same_whatever_the_page_holds(committed_site, api, djan
 
 
 def test_a_first_read_in_a_transaction_keeps_nothing_derived(site, api, django_assert_num_queries):
-    """Inside a transaction (which might roll back) the status and renditions are read
-    every time: the page's fields, its translation status, the image's renditions."""
+    """Inside a transaction (which might roll back) what a read derives is read every
+    time: the page's fields, its medical approval, its translation status, the image's
+    renditions."""
     url = f"/api/v1/pages/{site.procedure.translation_key}/"
     assert api.get(url).status_code == 200  # makes the renditions
     for _ in range(2):
         cold()
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(4):
             assert api.get(url).status_code == 200
 
 

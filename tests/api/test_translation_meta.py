@@ -3,7 +3,7 @@
 from wagtail_localize.models import StringTranslation
 
 from cms.api.meta import translation_status
-from tests.utils import demo_page
+from tests.utils import demo_page, publish_reviewed
 
 
 def test_a_complete_translation_and_its_source(demo):
@@ -21,7 +21,7 @@ def test_a_changed_source_sentence_shows_as_stale_in_every_locale(demo, django_c
     english = demo_page("microneedling", "en")
     english.also_known_as = "Collagen induction treatment"
     with django_capture_on_commit_callbacks(execute=True):
-        english.save_revision().publish()
+        publish_reviewed(english)
     for language in ("fr", "de", "es"):
         status = translation_status(demo_page("microneedling", language))
         assert status["stale"] == 1, language

@@ -1,9 +1,12 @@
 """The whole editorial flow in a real browser, one person after another.
 
 1. An editor logs in, creates a procedure page with its facts and submits it for review.
-2. A medical reviewer approves it (which publishes it with their name).
-3. A translator translates it into French in wagtail-localize's editor and publishes.
-4. The French page comes out of the API with the translated text and the same numbers.
+2. The UK medical reviewer approves it (which publishes it with their name and qualification).
+3. A translator translates it into French in wagtail-localize's editor (which offers no
+   publish: French pages need the French market's approval) and submits it for review.
+4. The French medical reviewer approves it on the page's sign-off screen.
+5. The French page comes out of the API with the translated text, the same numbers and
+   the French approval.
 
 Every wait is one of Playwright's auto-waiting locators or assertions; there are no sleeps.
 """
@@ -15,6 +18,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
+from cms.review.models import Market, ReviewerProfile
 from cms.review.workflow import MEDICAL_REVIEWERS
 from pages.models import ProcedurePage
 from tests.editor.conftest import PASSWORD, make_group, make_user
@@ -92,7 +96,15 @@ def roles(clinic):
     make_user("editor", editors, first_name="Eve", last_name="Editor")
     # As the demo loader grants them: reviewers can open and correct pages while reviewing.
     reviewers = make_group(MEDICAL_REVIEWERS, pages=[clinic.home, clinic.fr_home], page_permissions=["change_page"])
-    make_user("reviewer", reviewers, first_name="Ana", last_name="Ruiz")
+    for username, name, qualification, number, market in (
+        ("reviewer", "Dr Ana Ruiz", "Dermatologist", "GMC 7123456", "en-GB"),
+        ("reviewer-fr", "Dr Camille Martin", "Dermatologue", "RPPS 10101234567", "fr-FR"),
+    ):
+        user = make_user(username, reviewers, first_name=name.split()[1], last_name=name.split()[2])
+        profile = ReviewerProfile.objects.create(
+            user=user, full_name=name, qualification=qualification, registration_number=number
+        )
+        profile.markets.add(Market.objects.get(code=market))
     make_user("translator", translators, first_name="Théo", last_name="Traducteur")
 
 
@@ -148,9 +160,9 @@ def test_editor_reviewer_translator_and_api(clinic, roles, people, live_server):
         expect(reviewer.get_by_text("permission")).to_have_count(0)
 
     page.refresh_from_db()
-    assert page.live and page.reviewed_by == "Ana Ruiz"
+    assert page.live and page.reviewed_by == "Dr Ana Ruiz, Dermatologist"
 
-    with step(people, "3-translator-translates-and-publishes"):
+    with step(people, "3-translator-translates-and-submits"):
         translator = people.sign_in("translator")
         translator.goto(f"/admin/localize/submit/page/{page.pk}/")
         translator.get_by_label("French").check()
@@ -162,13 +174,25 @@ def test_editor_reviewer_translator_and_api(clinic, roles, people, live_server):
             tabs.nth(number).click()
             translate_visible_segments(translator)
         expect(translator.locator("li.incomplete")).to_have_count(0)
-        translator.get_by_role("button", name="Publish in French").click()
-        expect(translator.get_by_text("Published 'Le microneedling' in French.")).to_be_visible()
+        expect(translator.get_by_role("button", name="Publish in French")).to_have_count(0)
+        french = ProcedurePage.objects.get(translation_key=page.translation_key, locale=clinic.french)
+        translator.goto(f"/admin/review/trail/{french.pk}/")
+        translator.get_by_role("button", name="Submit for medical review").click()
+        expect(translator.get_by_text("was submitted for medical review")).to_be_visible()
 
-    french = ProcedurePage.objects.get(translation_key=page.translation_key, locale=clinic.french)
+    french.refresh_from_db()
+    assert not french.live and french.workflow_in_progress
+
+    with step(people, "4-french-reviewer-approves"):
+        reviewer_fr = people.sign_in("reviewer-fr")
+        reviewer_fr.goto(f"/admin/review/trail/{french.pk}/")
+        reviewer_fr.get_by_role("button", name="Approve and publish").click()
+        expect(reviewer_fr.get_by_text("was approved and published")).to_be_visible()
+
+    french.refresh_from_db()
     assert french.live
 
-    with step(people, "4-api-serves-the-french-page"):
+    with step(people, "5-api-serves-the-french-page"):
         response = translator.request.get(f"{live_server.url}/api/v1/pages/{page.translation_key}/?locale=fr")
         assert response.status == 200, response.text()
         data = response.json()
@@ -181,4 +205,5 @@ def test_editor_reviewer_translator_and_api(clinic, roles, people, live_server):
     for fact in ("session_minutes", "sessions_needed", "healing_days", "performed_by"):
         assert data["content"][fact] == english["content"][fact]
     assert data["content"]["session_minutes"] == {"min": 10, "max": 20, "unit": "min"}
-    assert data["meta"]["medical_review"]["reviewed_by"] == "Ana Ruiz"
+    assert data["meta"]["medical_review"]["reviewed_by"] == "Dr Camille Martin, Dermatologue"
+    assert (data["meta"]["medical_review"]["market"], data["meta"]["medical_review"]["status"]) == ("fr-FR", "approved")

@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Locale, Page, Site
 from wagtail.users.models import UserProfile
 
+from cms.review.approvals import approve
+from cms.review.models import Market, ReviewerProfile
 from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
 from pages.models import HomePage, ProcedureIndexPage
 
@@ -53,6 +55,14 @@ def publish(page):
     return page
 
 
+def publish_approved(page, reviewer):
+    """Approve ``page``'s latest draft as ``reviewer`` (the product's approval) and publish it."""
+    _approval, revision = approve(page, reviewer)
+    revision.publish()
+    page.refresh_from_db()
+    return page
+
+
 @pytest.fixture
 def clinic(db):
     """English home and procedure index, their French translations, and the workflow."""
@@ -86,9 +96,29 @@ def editor(clinic):
     return make_user("editor", group, first_name="Eve", last_name="Editor")
 
 
+def make_reviewer(username, *market_codes, name="Dr Ana Ruiz", qualification="Dermatologist", number="GMC 7123456"):
+    """A member of the product's “Medical reviewers” group with a reviewer profile for ``market_codes``."""
+    user = make_user(
+        username, Group.objects.get(name=MEDICAL_REVIEWERS), first_name=name.split()[-2], last_name=name.split()[-1]
+    )
+    profile = ReviewerProfile.objects.create(
+        user=user, full_name=name, qualification=qualification, registration_number=number
+    )
+    profile.markets.set(Market.objects.filter(code__in=market_codes))
+    return user
+
+
 @pytest.fixture
 def reviewer(clinic):
-    return make_user("reviewer", Group.objects.get(name=MEDICAL_REVIEWERS), first_name="Ana", last_name="Ruiz")
+    """The English (en-GB) reviewer."""
+    return make_reviewer("reviewer", "en-GB")
+
+
+@pytest.fixture
+def reviewer_fr(clinic):
+    return make_reviewer(
+        "reviewer-fr", "fr-FR", name="Dr Camille Martin", qualification="Dermatologue", number="RPPS 10101234567"
+    )
 
 
 @pytest.fixture

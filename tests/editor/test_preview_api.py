@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cms.api.models import ApiKey, Scope
 from cms.review.signing import make_preview_token
+from tests.editor.conftest import publish_approved
 from tests.utils import procedure_page
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +23,9 @@ def preview_key(db):
 
 
 @pytest.fixture
-def draft(clinic):
+def draft(clinic, reviewer):
     """A live procedure page with a newer, unpublished draft."""
-    page = clinic.index.add_child(instance=procedure_page())
-    page.save_revision().publish()
+    page = publish_approved(clinic.index.add_child(instance=procedure_page(live=False)), reviewer)
     page.title = "Microneedling (draft)"
     page.session_minutes_max = 25
     page.save_revision()

@@ -17,6 +17,7 @@ from cms.review.signing import (
     make_preview_token,
     read_preview_token,
 )
+from tests.editor.conftest import publish_approved
 from tests.utils import procedure_page
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,8 @@ def test_a_token_for_a_deleted_page_says_so(clinic):
         read_preview_token(token)
 
 
-def test_a_token_shows_the_latest_draft(clinic):
-    page = clinic.index.add_child(instance=procedure_page())
-    page.save_revision().publish()
+def test_a_token_shows_the_latest_draft(clinic, reviewer):
+    page = publish_approved(clinic.index.add_child(instance=procedure_page(live=False)), reviewer)
     page.title = "Microneedling (updated)"
     page.save_revision()
     assert draft_of(read_preview_token(make_preview_token(page, lifetime_hours=1))).title == "Microneedling (updated)"

@@ -52,7 +52,7 @@ def test_go_live_set_in_the_admin_publishes_only_when_its_time_comes(clinic, edi
     assert page.go_live_at == go_live
     scheduled = page.revisions.filter(approved_go_live_at__isnull=False).get()
     assert scheduled.approved_go_live_at == go_live
-    assert scheduled.as_object().reviewed_by == "Ana Ruiz"
+    assert scheduled.as_object().reviewed_by == "Dr Ana Ruiz, Dermatologist"
 
     run_publish_scheduled(at=go_live - datetime.timedelta(minutes=1))
     page.refresh_from_db()
@@ -62,7 +62,7 @@ def test_go_live_set_in_the_admin_publishes_only_when_its_time_comes(clinic, edi
     page.refresh_from_db()
     assert page.live
     assert page.live_revision_id == scheduled.pk
-    assert page.reviewed_by == "Ana Ruiz"
+    assert page.reviewed_by == "Dr Ana Ruiz, Dermatologist"
 
 
 def test_expiry_set_in_the_admin_takes_the_page_down(clinic, editor, reviewer, client):

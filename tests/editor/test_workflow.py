@@ -1,4 +1,4 @@
-"""The medical review workflow: set up once, stamps approvals, publishes what was approved."""
+"""The medical review workflow: set up once, records approvals per market, publishes what was approved."""
 
 import datetime
 
@@ -8,7 +8,9 @@ from django.utils import timezone
 from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from cms.api.representation import page_representation
-from cms.review.models import MedicalReviewTask
+from cms.review.approvals import ApprovalRefused
+from cms.review.hashing import content_hash
+from cms.review.models import MedicalApproval, MedicalReviewTask, ReviewerProfile
 from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
 from pages.models import BenefitsPage, HomePage, ProcedurePage
 from tests.utils import procedure_page
@@ -76,10 +78,10 @@ def test_approval_stamps_the_reviewer_and_date_and_publishes(clinic, editor, rev
 
     page.refresh_from_db()
     assert page.live
-    assert page.reviewed_by == "Ana Ruiz"
+    assert page.reviewed_by == "Dr Ana Ruiz, Dermatologist"
     assert page.last_reviewed_on == timezone.localdate()
     live = page.live_revision.as_object()
-    assert (live.reviewed_by, live.last_reviewed_on) == ("Ana Ruiz", timezone.localdate())
+    assert (live.reviewed_by, live.last_reviewed_on) == ("Dr Ana Ruiz, Dermatologist", timezone.localdate())
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_APPROVED
     assert task_state.revision_id == page.live_revision_id
@@ -94,17 +96,52 @@ def test_the_api_meta_shows_the_approval(clinic, editor, reviewer):
 
     data = page_representation(page, requested_locale="en")
 
-    assert data["meta"]["medical_review"] == {"reviewed_by": "Ana Ruiz", "last_reviewed_on": timezone.localdate()}
+    approval = MedicalApproval.objects.get(page=page)
+    assert data["meta"]["medical_review"] == {
+        "reviewed_by": "Dr Ana Ruiz, Dermatologist",
+        "last_reviewed_on": timezone.localdate(),
+        "status": "approved",
+        "reviewer": "Dr Ana Ruiz",
+        "qualification": "Dermatologist",
+        "registration": "GMC 7123456",
+        "market": "en-GB",
+        "approved_at": approval.approved_at,
+        "content_hash": content_hash(page),
+        "source_hash": None,
+    }
     assert data["meta"]["revision"] == 1  # the approval published it, once
 
 
-def test_reviewer_without_a_full_name_is_recorded_by_username(clinic, editor, reviewer):
-    reviewer.first_name = reviewer.last_name = ""
-    reviewer.save()
+def test_the_approval_keeps_the_reviewer_as_they_were_that_day(clinic, editor, reviewer):
     page = clinic.index.add_child(instance=procedure_page(live=False))
     act(submit(page, editor), reviewer, "approve")
+    ReviewerProfile.objects.filter(user=reviewer).update(full_name="Prof Ana Ruiz", qualification="Professor")
+    page = ProcedurePage.objects.get(pk=page.pk)
+
+    review = page_representation(page, requested_locale="en")["meta"]["medical_review"]
+
+    assert (review["reviewer"], review["qualification"]) == ("Dr Ana Ruiz", "Dermatologist")
+
+
+@pytest.mark.parametrize("markets", [None, ["fr-FR"]], ids=["no profile", "another market"])
+def test_a_reviewer_without_the_pages_market_cannot_approve(clinic, editor, markets):
+    from tests.editor.conftest import make_reviewer
+
+    user = make_reviewer("someone", *(markets or []))
+    if markets is None:
+        ReviewerProfile.objects.filter(user=user).delete()
+    page = clinic.index.add_child(instance=procedure_page(live=False))
+    state = submit(page, editor)
+    revisions_before = page.revisions.count()
+
+    task = state.current_task_state.task.specific
+    assert [action[0] for action in task.get_actions(page, user)] == ["reject"]
+    with pytest.raises(ApprovalRefused, match="reviewer profile" if markets is None else "not a reviewer for en-GB"):
+        act(state, user, "approve")
+
     page.refresh_from_db()
-    assert page.reviewed_by == "reviewer"
+    assert not page.live and page.revisions.count() == revisions_before
+    assert not MedicalApproval.objects.exists()
 
 
 def test_requesting_changes_publishes_nothing_and_stamps_nothing(clinic, editor, reviewer):
@@ -129,7 +166,7 @@ def test_an_old_review_date_is_replaced_by_the_new_approval(clinic, editor, revi
     )
     act(submit(page, editor), reviewer, "approve")
     page.refresh_from_db()
-    assert (page.reviewed_by, page.last_reviewed_on) == ("Ana Ruiz", timezone.localdate())
+    assert (page.reviewed_by, page.last_reviewed_on) == ("Dr Ana Ruiz, Dermatologist", timezone.localdate())
 
 
 def test_a_benefits_page_goes_through_the_same_review(clinic, editor, reviewer):
@@ -145,7 +182,7 @@ def test_a_benefits_page_goes_through_the_same_review(clinic, editor, reviewer):
     )
     act(submit(benefits, editor), reviewer, "approve")
     benefits.refresh_from_db()
-    assert benefits.live and benefits.reviewed_by == "Ana Ruiz"
+    assert benefits.live and benefits.reviewed_by == "Dr Ana Ruiz, Dermatologist"
 
 
 def publish_reviewed(clinic, editor, reviewer, **overrides):

@@ -89,11 +89,12 @@ def test_translations_carry_translated_text_and_synchronised_facts(demo):
         "healing_days_min",
         "healing_days_max",
         "performed_by",
-        "reviewed_by",
-        "last_reviewed_on",
         "hero_image_id",
     ]
     assert {f: getattr(french, f) for f in facts} == {f: getattr(english, f) for f in facts}
+    # Each market's reviewer signs off its own translation.
+    assert english.reviewed_by == "Dr Ana Ruiz, Dermatologist"
+    assert french.reviewed_by == "Dr Camille Martin, Dermatologue"
     assert (english.session_minutes_min, english.session_minutes_max) == (10, 20)
     assert (english.sessions_needed_min, english.sessions_needed_max) == (4, 6)
     assert english.performed_by == ["dermatologist", "aesthetician"]

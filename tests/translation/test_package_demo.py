@@ -4,13 +4,15 @@ import os
 import subprocess
 
 import pytest
+from django.contrib.auth import get_user_model
 from translate.storage import xliff2 as ttk_xliff2
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation
 
+from cms.review.approvals import approve
 from cms.translation.packages.collect import collect_units
 from cms.translation.packages.export import export_locale
-from cms.translation.packages.importer import apply_import, plan_import
+from cms.translation.packages.importer import PackageRejected, apply_import, plan_import
 from tests.translation.cat_tools import append_to_targets, pocount
 from tests.translation.xliff_schemas import assert_valid
 from tests.utils import demo_page
@@ -34,9 +36,17 @@ def test_the_demo_round_trips_through_translate_toolkit(demo, django_capture_on_
 
     assert plan.rejections == []
     assert len(plan.changes) == len(store.units)
-    with django_capture_on_commit_callbacks(execute=True):
+    # Publishing French medical pages needs the French reviewer: the import refuses, all of it.
+    with pytest.raises(PackageRejected, match="import without publishing"):
         apply_import(plan, publish=True)
+    assert not StringTranslation.objects.filter(locale=fr, data__endswith=" (rév.)").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        apply_import(plan_import(bytes(store)), publish=False)
 
+    procedure = demo_page("microneedling", "fr")
+    assert not procedure.title.endswith(" (rév.)")  # the approved translation stays live
+    _approval, revision = approve(procedure, get_user_model().objects.get(username="reviewer-fr"))
+    revision.publish()
     procedure = demo_page("microneedling", "fr")
     assert procedure.title.endswith(" (rév.)")
     assert not procedure.has_unpublished_changes

@@ -1,7 +1,9 @@
 """The delivery API's ?require=complete: an app can refuse a stale safety checklist."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
+from cms.review.approvals import approve
 from pages.models import SafetyChecklistPage
 
 pytestmark = pytest.mark.django_db
@@ -12,7 +14,10 @@ CHECKLISTS = {"locale": "fr", "type": "pages.SafetyChecklistPage"}
 def test_stale_checklist_falls_back_to_english_when_complete_is_required(demo, client):
     checklist = SafetyChecklistPage.objects.get(locale__language_code="en")
     checklist.summary = "Check these points before, during and after every session."
-    checklist.save_revision().publish()  # refreshes the translation source: French is stale
+    checklist.save_revision()
+    # The demo's UK reviewer approves it; publishing refreshes the translation source: French is stale.
+    _approval, revision = approve(checklist, get_user_model().objects.get(username="reviewer"))
+    revision.publish()
 
     (french,) = client.get("/api/v1/pages/", CHECKLISTS).json()["results"]
     assert french["locale"] == "fr"

@@ -1,4 +1,4 @@
-"""The medical review task and the per-site front-end preview setting."""
+"""The medical review task (a workflow step) and the per-site front-end preview setting."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,27 +9,48 @@ from wagtail.models import AbstractGroupApprovalTask
 
 
 class MedicalReviewTask(AbstractGroupApprovalTask):
-    """A workflow step in which a medical reviewer checks a page's facts and sources.
+    """A workflow step in which a medical reviewer checks a page's facts, sources and claims.
 
-    Members of the task's groups (normally “Medical reviewers”) approve or request
-    changes. Approving writes the reviewer's full name and today's date into
-    ``reviewed_by`` and ``last_reviewed_on`` of the approved content, so the published
-    page (and the API's ``meta``) says who signed it off and when.
+    Members of the task's groups (normally “Medical reviewers”) request changes; those
+    with a reviewer profile for the page's market approve. Approving records who
+    approved which content for which market (``cms.review.approvals.approve``) and
+    publishes it; a page that breaks its market's claims rules cannot be approved.
     """
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions and self._refusal(obj, user):
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            # Imported here: workflow imports this module for the model.
-            from cms.review.workflow import stamp_review
+            # Imported here: Wagtail loads this module with the models.
+            from cms.review.approvals import ApprovalRefused, approve
 
-            stamp_review(task_state, user)
+            page = task_state.workflow_state.content_object
+            problem = self._refusal(page, user)
+            if problem:
+                raise ApprovalRefused(problem)
+            _approval, revision = approve(page, user, comment=kwargs.get("comment") or "")
+            task_state.revision = revision
+            task_state.save(update_fields=["revision"])
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    @staticmethod
+    def _refusal(obj, user):
+        from cms.review import approvals, claims
+
+        page = obj.specific if hasattr(obj, "specific") else obj
+        if not hasattr(page, "reviewed_by"):
+            return None
+        return approvals.refusal(user, page) or claims.summary(page.get_latest_revision_as_object())
 
     @classmethod
     def get_description(cls):
         return _(
-            "A member of the chosen groups checks the facts and sources. Approving records "
-            "their name and the date on the page and publishes it."
+            "A member of the chosen groups checks the facts, sources and claims. Approving records "
+            "who approved exactly which content for which market, and publishes it."
         )
 
     class Meta:

@@ -1,0 +1,19 @@
+"""The review app's models, one module per concept."""
+
+from .audit import AppendOnly, AuditChainHead, AuditEvent, AuditRecord
+from .claims import ClaimRule
+from .signoff import Market, MedicalApproval, ReviewerProfile
+from .task import FrontendPreviewSettings, MedicalReviewTask
+
+__all__ = [
+    "AppendOnly",
+    "AuditChainHead",
+    "AuditEvent",
+    "AuditRecord",
+    "ClaimRule",
+    "FrontendPreviewSettings",
+    "Market",
+    "MedicalApproval",
+    "MedicalReviewTask",
+    "ReviewerProfile",
+]
