@@ -6,6 +6,7 @@ secret, host and service comes from the environment. ``dev``, ``test`` and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a locked-out sign-in into the lockout page (cms.security.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -103,6 +107,19 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Admin sign-in lockout (django-axes; cms.security.lockout) -----------------------------
+
+# Axes checks the lockout before Django's own backend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Counted per username and client address together: a wrong password from one place
+# never locks the account out everywhere. No account, demo or not, is exempt.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("ADMIN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
 
 # --- Data -------------------------------------------------------------------------------
 
