@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "csp",
     "axes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "cms.api.middleware.ProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, cached API reads included (cms.security.csp).
+    "cms.security.csp.PathPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that API 404s are not redirected to /<lang>/api/….
@@ -120,6 +123,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("ADMIN_LOGIN_COOLOFF_
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.security.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
+
+# Content-Security-Policy of everything but the admin and the API docs, which have their
+# own (cms.security.csp): the API's JSON loads nothing, runs nothing and is never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Data -------------------------------------------------------------------------------
 
@@ -228,6 +242,8 @@ STORAGES = {
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic content hub")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars are uploaded or left blank: the admin asks no other host (Gravatar) about its users.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Machine translation in the translation editor: DeepL when DEEPL_API_KEY is set, none
 # otherwise. dev/test offer the offline placeholder instead (OFFLINE_MACHINE_TRANSLATOR).
