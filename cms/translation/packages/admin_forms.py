@@ -20,8 +20,9 @@ SCOPE_LABELS = {
 }
 
 
-def _locale_choices():
-    return [(locale.language_code, locale.get_display_name()) for locale in Locale.objects.order_by("language_code")]
+def _locale_choices(locales=None):
+    locales = Locale.objects.all() if locales is None else locales
+    return [(locale.language_code, locale.get_display_name()) for locale in locales.order_by("language_code")]
 
 
 class ExportForm(forms.Form):
@@ -39,9 +40,10 @@ class ExportForm(forms.Form):
         widget=AdminPageChooser(),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locales=None, **kwargs):
+        """``locales``: the ones the user may translate into (default: every locale)."""
         super().__init__(*args, **kwargs)
-        self.fields["locales"].choices = _locale_choices()
+        self.fields["locales"].choices = _locale_choices(locales)
 
 
 class ImportForm(forms.Form):
@@ -59,9 +61,10 @@ class ImportForm(forms.Form):
         help_text=_("Otherwise the pages get a draft for review."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locales=None, **kwargs):
+        """``locales``: the ones the user may translate into (default: every locale)."""
         super().__init__(*args, **kwargs)
-        self.fields["locale"].choices = [("", _("Any")), *_locale_choices()]
+        self.fields["locale"].choices = [("", _("Any")), *_locale_choices(locales)]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
