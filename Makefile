@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps clean bench
+.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps clean bench fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ test: install-test messages lint browser-deps node-deps
 # Only the end-to-end flow in headless chromium (editor, reviewer, translator, API).
 test-browser: install-test messages browser-deps
 	$(BIN)/python -m pytest -m browser
+
+# schemathesis from outside, every check, anonymous and with an all-scope key, against
+# gunicorn with production settings on a fresh demo database (minutes; not in the suite).
+fuzz: install-test
+	$(BIN)/python scripts/fuzz_api.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .test-media test-artifacts
