@@ -81,6 +81,7 @@ def main():
             "SECURE_SSL_REDIRECT": "false",
             "STATIC_ROOT": f"{folder}/static",
             "MEDIA_ROOT": f"{folder}/media",
+            "LOG_LEVEL": "ERROR",
             # Every request must reach the API's own checks, not the rate limit.
             "API_ANON_THROTTLE_RATE": "",
             "API_KEY_THROTTLE_RATE": "",
