@@ -16,6 +16,7 @@ again (axes' ``AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT``), so "in N minute
 counts from this very attempt.
 """
 
+import ipaddress
 import math
 
 from axes.helpers import get_client_username, get_cool_off
@@ -30,8 +31,15 @@ TEMPLATE = "security/locked_out.html"
 
 
 def client_ip(request):
-    """The client's address as the trusted-proxy settings define it."""
-    return client_address(request)
+    """The client's address as the trusted-proxy settings define it; None when there is
+    none (a request made in code, e.g. the test client's ``force_login``), since axes
+    stores it in an IP address column."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def lockout_message(cool_off, now=None):

@@ -6,6 +6,7 @@ locked, and a forged X-Forwarded-For never buys a fresh count."""
 import pytest
 from django.test import Client, override_settings
 
+from cms.security.lockout import client_ip
 from pages.demo.accounts import demo_password, ensure_demo_users
 
 LOGIN = "/admin/login/"
@@ -90,3 +91,11 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_count(accounts):
     fail_until_locked(proxy, 3, HTTP_X_FORWARDED_FOR="192.0.2.1")
     assert sign_in(proxy, demo_password(), HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 429
     assert sign_in(proxy, demo_password(), HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 302
+
+
+def test_a_request_without_an_address_is_counted_without_one(rf):
+    """axes keeps the address in an IP address column (PostgreSQL's inet): a request made
+    in code (the test client's force_login) has none, and stores none."""
+    request = rf.get(LOGIN, REMOTE_ADDR="")
+    assert client_ip(request) is None
+    assert client_ip(rf.get(LOGIN, REMOTE_ADDR="203.0.113.9")) == "203.0.113.9"
