@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps ts-client clean bench prod-smoke
+.PHONY: demo test test-browser lint audit messages install install-test system-deps browser-deps node-deps ts-client clean bench prod-smoke fuzz
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,10 @@ test-browser: install-test messages browser-deps
 # a private redis-server, gunicorn and the RQ worker.
 prod-smoke: install system-deps
 	$(BIN)/python deploy/smoke.py
+# schemathesis from outside, every check, anonymous and with an all-scope key, against
+# gunicorn with production settings on a fresh demo database (minutes; not in the suite).
+fuzz: install-test
+	$(BIN)/python scripts/fuzz_api.py
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 .test-media test-artifacts

@@ -5,6 +5,8 @@ A front-end developer always gets the same shape: ``type``, ``title``, ``status`
 was refused and, where the set is closed, the values that are allowed.
 """
 
+import re
+
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.utils.encoding import force_str
@@ -50,6 +52,18 @@ class BadParameter(exceptions.APIException):
         super().__init__(f"Query parameter '{name}': {reason}")
 
 
+# Whitespace as Python's str.isspace() and JavaScript's \s (which JSON Schema patterns
+# use) each define it, together: a value of only these is blank to the server, and the
+# schema's NOT_BLANK pattern says the same to any client or fuzzer.
+_WHITESPACE = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+NOT_BLANK = f"[^{_WHITESPACE}]"
+_NOT_BLANK = re.compile(NOT_BLANK)
+
+
+def is_blank(value):
+    return not _NOT_BLANK.search(value)
+
+
 def refuse_loose_params(params, repeatable=()):
     """A 400 naming the first query parameter given twice (unless ``repeatable``) or given empty.
 
@@ -60,7 +74,7 @@ def refuse_loose_params(params, repeatable=()):
         values = params.getlist(name)
         if len(values) > 1 and name not in repeatable:
             raise BadParameter(name, f"is given {len(values)} times; give it once.")
-        if any(not value.strip() for value in values):
+        if any(is_blank(value) for value in values):
             raise BadParameter(name, "is empty; give a value or leave the parameter out.")
 
 

@@ -3,8 +3,8 @@
 Page publishes, unpublishes, moves, deletes and view restrictions are logged by
 ``cms.delivery.recording`` together with their change-feed rows; this module covers the
 rest: a device (shown by comparison pages), an image (alt text, file), a translation
-(``meta.translation``), a medical approval (``meta.medical_review``), a live revision deleted (``meta.revision``) and the sites and
-locales (every path).
+(``meta.translation``), a medical approval (``meta.medical_review``), an API key, a live
+revision deleted (``meta.revision``), markets, and the sites and locales (every path).
 """
 
 from django.db import transaction

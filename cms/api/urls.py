@@ -4,10 +4,12 @@ Other endpoints (sync, translation status, bundles) add their routes here; unkno
 under /api/ become problem documents through ``errors.ProblemMiddleware``.
 """
 
+from csp.decorators import csp
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from cms.review.api import PreviewView
+from cms.security.csp import DOCS, REDOC
 from cms.translation.api import TranslationStatusView
 
 from . import views
@@ -22,9 +24,18 @@ urlpatterns = [
     # Translation status, for API keys with the "translation" scope (built in cms.translation).
     path("translation-status/", TranslationStatusView.as_view(), name="translation-status"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: nothing from another host.
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"), name="redoc"),
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: nothing from another host,
+    # no inline script (Swagger UI's set-up script is a second request to the same view).
+    path(
+        "docs/",
+        csp(DOCS)(SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        csp(REDOC)(SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")),
+        name="redoc",
+    ),
     # A draft named by a signed preview link (cms.review), for keys with the preview scope.
     path("preview/<str:token>/", PreviewView.as_view(), name="preview"),
 ]

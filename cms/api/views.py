@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from . import caching, http, listing, lookup, paths, response_cache, tags, throttling
 from .auth import ApiKeyAuthentication, find_key, read_credentials, request_has_scope
-from .errors import PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
+from .errors import NOT_BLANK, PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
 from .locales import (
     ALL_LOCALES,
     LocaleRequest,
@@ -202,7 +202,7 @@ class PageListView(ReadView):
             OpenApiParameter("descendant_of", OpenApiTypes.UUID, description="Key of an ancestor page."),
             OpenApiParameter(
                 "search",
-                {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"\S"},
+                {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NOT_BLANK},
                 description="Full-text search (Wagtail's search backend).",
             ),
             OpenApiParameter("order", str, enum=[*listing.ORDERS, listing.RELEVANCE]),

@@ -23,7 +23,11 @@ from .models import ContentChange
 from .retention import check_cursor
 from .serving import fallback_chain, render, served_in, served_keys
 
-_FULL = re.compile(r"^full\.(\d{1,19}-\d{1,19})(?:\.([0-9a-f-]{36}))?$")
+_POSITION = r"\d{1,19}-\d{1,19}"
+_KEY = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_FULL = re.compile(rf"^full\.({_POSITION})(?:\.({_KEY}))?$")
+# Every cursor the feed hands out, and nothing else: the schema states it as a pattern.
+CURSOR_PATTERN = rf"^(?:{_POSITION}|full\.{_POSITION}(?:\.{_KEY})?)$"
 
 
 @dataclass

@@ -5,6 +5,7 @@ errors are problem documents like the rest of the API.
 """
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.views import APIView
 
 from cms.api.auth import ApiKeyAuthentication, HasScope
@@ -51,6 +53,9 @@ class DeliveryView(APIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # DRF refuses an undeclared method only after initial(): its parameters do not matter.
+        if getattr(self, request.method.lower(), None) is None:
+            raise MethodNotAllowed(request.method)
         refuse_loose_params(request.query_params, self.repeatable_params)
 
 
@@ -64,6 +69,12 @@ def parse_limit(value):
     if not 1 <= limit <= MAX_LIMIT:
         raise BadParameter("limit", f"'{value}' is not a whole number from 1 to {MAX_LIMIT}.")
     return limit
+
+
+def export_locales_pattern():
+    """``?locale=`` of the export: served locale codes, one or several separated by commas."""
+    codes = "|".join(re.escape(code) for code in served_locales())
+    return f"^(?:{codes})(?:,(?:{codes}))*$"
 
 
 def required_locale(params):
@@ -89,7 +100,9 @@ class SyncView(DeliveryView):
         parameters=[
             OpenApiParameter("locale", OpenApiTypes.STR, required=True, enum=served_locales()),
             OpenApiParameter(
-                "cursor", {"type": "string", "minLength": 1}, description="From the previous answer; omit to start."
+                "cursor",
+                {"type": "string", "pattern": feed.CURSOR_PATTERN},
+                description="From the previous answer; omit to start.",
             ),
             OpenApiParameter(
                 "limit",
@@ -162,7 +175,11 @@ class ExportView(DeliveryView):
         operation_id="export",
         summary="The export bundle as a zip",
         parameters=[
-            OpenApiParameter("locale", OpenApiTypes.STR, many=True, description="Locales to include; default all."),
+            OpenApiParameter(
+                "locale",
+                {"type": "array", "items": {"type": "string", "pattern": export_locales_pattern()}},
+                description="Locales to include (repeat, or separate with commas); default all.",
+            ),
         ],
         responses={
             # OpenAPI 3.1 describes binary content by its media type alone.
@@ -173,8 +190,8 @@ class ExportView(DeliveryView):
         },
     )
     def get(self, request):
-        requested = [code.strip() for value in request.query_params.getlist("locale") for code in value.split(",")]
-        locales = [parse_locale_param(code, allow_all=False) for code in requested if code] or None
+        requested = [code for value in request.query_params.getlist("locale") for code in value.split(",")]
+        locales = [parse_locale_param(code, allow_all=False) for code in requested] or None
         workspace = Path(tempfile.mkdtemp(prefix="cms-export-"))
         try:
             zip_path = workspace / "bundle.zip"

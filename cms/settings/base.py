@@ -6,6 +6,7 @@ secret, host and service comes from the environment. ``dev``, ``test`` and
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "cms.api.middleware.ApiVersionMiddleware",
     "cms.api.middleware.ProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, cached API reads included (cms.security.csp).
+    "cms.security.csp.PathPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except that API 404s are not redirected to /<lang>/api/….
@@ -93,6 +98,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Admin uploads: one transaction, and a storage that is down said plainly (cms.storage.errors).
     "cms.storage.errors.StorageFailureMiddleware",
+    # Turns a locked-out sign-in into the lockout page (cms.security.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -114,6 +121,30 @@ TEMPLATES = [
         },
     },
 ]
+
+# --- Admin sign-in lockout (django-axes; cms.security.lockout) -----------------------------
+
+# Axes checks the lockout before Django's own backend checks the password.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Counted per username and client address together: a wrong password from one place
+# never locks the account out everywhere. No account, demo or not, is exempt.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("ADMIN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout.lockout_response"
+
+# Content-Security-Policy of everything but the admin and the API docs, which have their
+# own (cms.security.csp): the API's JSON loads nothing, runs nothing and is never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # --- Data -------------------------------------------------------------------------------
 
@@ -233,6 +264,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Clinic content hub")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://localhost:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars are uploaded or left blank: the admin asks no other host (Gravatar) about its users.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Machine translation in the translation editor: DeepL (with the glossary) when DEEPL_API_KEY is set, none
 # otherwise. dev/test offer the offline placeholder instead (OFFLINE_MACHINE_TRANSLATOR).

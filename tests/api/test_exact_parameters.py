@@ -1,6 +1,8 @@
 """Parameters are exact: a query parameter given twice, or given empty, is a 400 naming it,
 on the read endpoints and the keyed ones alike, and nothing is served or cached for it."""
 
+import re
+
 import pytest
 
 from cms.api.models import ApiKey
@@ -90,3 +92,19 @@ def test_the_schema_states_the_real_limits(db, api):
         p for p in schema["paths"]["/api/v1/translation-status/"]["get"]["parameters"] if p["name"] == "locale"
     )
     assert status_locale["schema"]["enum"] == ["de", "es", "fr"]
+
+
+@pytest.mark.parametrize("blank", ["\x1c", "\ufeff", "\x85", "\u3000\t"])
+def test_blank_is_what_the_schema_says_it_is(client, site, blank):
+    """Whitespace as either Python or JSON Schema's patterns define it is blank: the schema
+    refuses it (so a schema-valid value is never refused as empty) and so does the server."""
+    document = client.get("/api/v1/schema/", {"format": "json"}).json()
+    search = next(p for p in document["paths"]["/api/v1/pages/"]["get"]["parameters"] if p["name"] == "search")
+    assert not re.search(search["schema"]["pattern"], blank)
+    assert re.search(search["schema"]["pattern"], blank + "a")
+
+    response = client.get("/api/v1/pages/", {"locale": "en", "search": blank})
+    assert response.status_code == 400
+    assert response.json()["invalid_params"] == [
+        {"name": "search", "reason": "is empty; give a value or leave the parameter out."}
+    ]

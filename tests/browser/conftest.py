@@ -5,10 +5,14 @@ Debian packages); Playwright's own browser downloads are never used. A failing t
 leaves a screenshot and the page's HTML in ``test-artifacts/``.
 """
 
+import mimetypes
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from playwright.sync_api import sync_playwright
 
 from tests.editor.conftest import clinic  # noqa: F401 - the same small clinic site as the editor tests
@@ -24,6 +28,68 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Tests that route the browser to Django's test client use this origin.
+ORIGIN = "http://localhost"
+
+# Every Content-Security-Policy violation the page reports, as the browser reports it:
+# the securitypolicyviolation event (added before any of the page's own scripts run).
+_REPORT_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const blocked = event.blockedURI || "inline";
+  window.__cspViolations.push(`${event.effectiveDirective} blocked ${blocked} in ${event.documentURI}`);
+});
+"""
+
+
+def watch_csp_violations(page):
+    """Collect the page's CSP violations, from its console and its violation events.
+
+    Returns a function giving the violations so far (the events of the current document
+    and every console message naming the policy since the page opened)."""
+    console = []
+    page.on(
+        "console",
+        lambda message: console.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    page.add_init_script(_REPORT_VIOLATIONS)
+
+    def violations():
+        events = page.evaluate("window.__cspViolations || []")
+        return console + events
+
+    return violations
+
+
+def answer_from_django(client):
+    """A Playwright route handler answering requests to ORIGIN from Django, like a server would."""
+
+    def answer(route):
+        url = urlsplit(route.request.url)
+        if url.path.startswith(settings.STATIC_URL):
+            found = finders.find(url.path[len(settings.STATIC_URL) :])
+            if not found:
+                route.fulfill(status=404)
+                return
+            kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
+            route.fulfill(status=200, body=Path(found).read_bytes(), content_type=kind)
+            return
+        request = route.request
+        headers = {
+            name: value
+            for name, value in request.headers.items()
+            if name.lower() not in {"host", "cookie", "content-length", "content-type"}
+        }
+        response = client.generic(
+            request.method,
+            f"{url.path}?{url.query}" if url.query else url.path,
+            data=request.post_data_buffer or b"",
+            content_type=request.headers.get("content-type", ""),
+            headers=headers,
+        )
+        route.fulfill(status=response.status_code, headers=dict(response.items()), body=response.content)
+
+    return answer
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from cms.review.workflow import MEDICAL_REVIEWERS
 from pages.models import ProcedurePage
 from tests.editor.conftest import PASSWORD, make_group, make_user
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, watch_csp_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -47,11 +47,16 @@ class People:
         self.base_url = base_url
         self.open_pages = []
 
+    def csp_violations(self):
+        """Every Content-Security-Policy violation any person's browser reported."""
+        return [text for page in self.open_pages for text in page.csp_violations()]
+
     def sign_in(self, username):
         context = self.browser.new_context(
             base_url=self.base_url, locale="en-GB", viewport={"width": 1400, "height": 1000}
         )
         page = context.new_page()
+        page.csp_violations = watch_csp_violations(page)
         self.open_pages.append(page)
         page.goto("/admin/login/")
         page.locator("input[name=username]").fill(username)
@@ -207,3 +212,7 @@ def test_editor_reviewer_translator_and_api(clinic, roles, people, live_server):
     assert data["content"]["session_minutes"] == {"min": 10, "max": 20, "unit": "min"}
     assert data["meta"]["medical_review"]["reviewed_by"] == "Dr Camille Martin, Dermatologue"
     assert (data["meta"]["medical_review"]["market"], data["meta"]["medical_review"]["status"]) == ("fr-FR", "approved")
+    # The admin (dashboards, add and edit views, wagtail-localize's editor) worked under
+    # its Content-Security-Policy all along: no browser reported a violation.
+    violations = people.csp_violations()
+    assert not violations, "\n".join(violations)

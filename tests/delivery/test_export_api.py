@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -61,3 +62,18 @@ def test_downloading_needs_the_export_scope(client, microneedling):
     assert client.get(URL).status_code == 401
     assert client.get(URL, HTTP_AUTHORIZATION=f"Api-Key {translation_only}").status_code == 403
     assert client.get(URL, HTTP_AUTHORIZATION="Api-Key nonsense").status_code == 401
+
+
+@pytest.mark.parametrize("value", ["fr,,de", " fr", "fr,"])
+def test_a_blank_or_padded_locale_is_refused_as_the_schema_says(client, export_key, microneedling, value):
+    response = client.get(URL, {"locale": value}, **export_key)
+    assert response.status_code == 400
+    assert json.loads(response.content)["invalid_params"][0]["name"] == "locale"
+    items = client.get("/api/v1/schema/", {"format": "json"}).json()["paths"][URL]["get"]["parameters"][0]
+    assert not re.fullmatch(items["schema"]["items"]["pattern"], value)
+    assert re.fullmatch(items["schema"]["items"]["pattern"], "fr,de")
+
+
+def test_an_undeclared_method_is_405_whatever_the_parameters(client, export_key, microneedling):
+    response = client.generic("TRACE", URL + "?locale=", **export_key)
+    assert response.status_code == 405

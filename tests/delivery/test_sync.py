@@ -1,11 +1,13 @@
 """/api/v1/sync/: a paged full sync, then upserts and tombstones since a cursor, per locale."""
 
 import json
+import re
 
 import pytest
 
 from cms.api.models import ApiKey
 from cms.api.representation import render_page
+from cms.delivery import feed
 
 from .conftest import add_page, publish, translate
 
@@ -200,3 +202,24 @@ def test_a_password_on_a_section_tombstones_it_for_apps(client, export_key, site
     assert sorted(tomb["key"] for tomb in answer["tombstones"]) == sorted(
         [str(site["treatments"].translation_key), str(site["microneedling"].translation_key)]
     )
+
+
+def test_every_cursor_the_feed_hands_out_matches_the_schemas_pattern(client, export_key, site):
+    """The schema's cursor pattern is the server's own: what it hands out fits it, and a
+    cursor that fits it is read, not refused."""
+    pattern = re.compile(feed.CURSOR_PATTERN)
+    answers, last = drain(client, export_key, "de", limit=1)
+    cursors = [answer["cursor"] for answer in answers]
+    assert any(cursor.startswith("full.") for cursor in cursors) and not last.startswith("full.")
+    assert all(pattern.fullmatch(cursor) for cursor in cursors)
+    assert sync(client, export_key, locale="de", cursor="999-999")["full_sync"] is False
+
+
+@pytest.mark.parametrize("cursor", ["full.1-1." + "-" * 36, "full.1-1.ABCDEF00-0000-0000-0000-000000000000", "1-"])
+def test_a_cursor_outside_the_pattern_is_a_clear_400(client, export_key, site, cursor):
+    response = client.get(URL, {"locale": "de", "cursor": cursor}, **export_key)
+    assert response.status_code == 400
+    assert json.loads(response.content)["invalid_params"] == [
+        {"name": "cursor", "reason": f"{cursor!r} is not a cursor this feed handed out; start again without one."}
+    ]
+    assert not re.fullmatch(feed.CURSOR_PATTERN, cursor)

@@ -10,6 +10,7 @@ from django.test import TestCase
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 
+from cms.translation.roles import ensure_translator_groups
 from pages.models import HomePage, ProcedurePage
 
 WHAT_IT_IS = (
@@ -91,21 +92,23 @@ def clinic(locales):
 
 @pytest.fixture
 def clinic_de(clinic):
-    """The clinic, translated into German as well."""
+    """The clinic, translated into German as well (translator groups get the German tree)."""
     _translate_tree(clinic, "de")
+    ensure_translator_groups()
     return clinic
 
 
 @pytest.fixture
-def translator(db, django_user_model):
-    """A user in the Translators group with admin access and wagtail-localize's translate permission."""
+def translator(clinic, django_user_model):
+    """The demo's translator: in the Translators group (admin access, wagtail-localize's
+    translate permission) and in every locale's translator group, as the product makes them."""
     group, _created = Group.objects.get_or_create(name="Translators")
     group.permissions.add(
         Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin"),
         Permission.objects.get(codename="submit_translation", content_type__app_label="wagtail_localize"),
     )
     user = django_user_model.objects.create_user("translator", password="pw")
-    user.groups.add(group)
+    user.groups.add(group, *ensure_translator_groups().values())
     return user
 
 

@@ -9,6 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cms.translation.packages.export import export_locale
+from cms.translation.roles import ensure_translator_groups
+from tests.translation.builders_status import user as make_user
 
 INDEX = "/admin/translation-packages/"
 
@@ -220,3 +222,26 @@ def test_an_upload_to_a_storage_that_is_down_is_refused_with_the_reason(
     assert b"Apply as drafts" not in response.content
     assert "translation_package_upload" not in translator_client.session
     assert snapshot() == before
+
+
+def test_a_package_for_another_locale_is_refused_in_the_translators_language(clinic_de, client, snapshot):
+    """A member of "Translators (fr)" alone uploads a German package: refused at once, with
+    the reason in their language, and nothing is imported."""
+    clinic = clinic_de
+    french_translator = make_user("amelie", ensure_translator_groups()["fr"])
+    client.force_login(french_translator)
+    german = polib.pofile(export_locale(clinic["de"], "po").data.decode())
+    german[0].msgstr = "Ein deutscher Satz"
+    upload = SimpleUploadedFile("de.po", str(german).encode(), content_type="text/x-gettext-translation")
+    before = snapshot()
+
+    response = client.post(INDEX + "import/", {"file": upload}, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert response.status_code == 403
+    assert response.context["error"] == (
+        "Vous ne pouvez pas traduire en Allemand (de) ; vos langues : fr. Rien n’a été importé."
+    )
+    assert response.context["pending"] is None
+    assert snapshot() == before
+    # The German locale is not even offered.
+    assert [code for code, _name in response.context["import_form"].fields["locale"].choices] == ["", "fr"]

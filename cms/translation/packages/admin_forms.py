@@ -21,12 +21,11 @@ SCOPE_LABELS = {
 }
 
 
-def _locale_choices():
-    """Locales one translates into: every locale but the source (default) one."""
-    return [
-        (locale.language_code, locale.get_display_name())
-        for locale in Locale.objects.exclude(pk=Locale.get_default().pk).order_by("language_code")
-    ]
+def _locale_choices(locales=None):
+    """Locales one translates into: ``locales`` (default: every locale), less the source (default) one."""
+    locales = Locale.objects.all() if locales is None else locales
+    locales = locales.exclude(pk=Locale.get_default().pk)
+    return [(locale.language_code, locale.get_display_name()) for locale in locales.order_by("language_code")]
 
 
 def may_publish_somewhere(user):
@@ -49,9 +48,10 @@ class ExportForm(forms.Form):
         widget=AdminPageChooser(),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locales=None, **kwargs):
+        """``locales``: the ones the user may translate into (default: every locale)."""
         super().__init__(*args, **kwargs)
-        self.fields["locales"].choices = _locale_choices()
+        self.fields["locales"].choices = _locale_choices(locales)
 
 
 class ImportForm(forms.Form):
@@ -69,9 +69,10 @@ class ImportForm(forms.Form):
         help_text=_("Otherwise the pages get a draft for review."),
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, locales=None, **kwargs):
+        """``locales``: the ones the user may translate into (default: every locale)."""
         super().__init__(*args, **kwargs)
-        self.fields["locale"].choices = [("", _("Any")), *_locale_choices()]
+        self.fields["locale"].choices = [("", _("Any")), *_locale_choices(locales)]
         if not may_publish_somewhere(user):
             del self.fields["publish"]
 

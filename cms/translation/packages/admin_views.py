@@ -1,5 +1,9 @@
 """The admin's "Translation packages" screen: download packages, upload them back.
 
+A translator sees, downloads and uploads only the locales they may translate into
+(``cms.translation.locale_access.translatable_locales``); a file for another locale is
+refused at both steps.
+
 Uploading is two steps. The upload runs the dry run and shows the diff (or every
 rejected unit with its reason); the file is kept in shared storage under a random name
 tied to the user's session (``pending``), and only "Apply" writes anything, after
@@ -20,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from cms.storage.errors import StorageUnavailable, storage_failure_message
 
+from ..locale_access import refuse_untranslatable, translatable_locales
 from . import pending as pending_uploads
 from .admin_forms import ExportForm, ImportForm
 from .export import export_packages
@@ -48,13 +53,18 @@ def _require_translator(request):
         raise PermissionDenied
 
 
+def _nothing_imported(refusal):
+    return _("%(reason)s Nothing was imported.") % {"reason": refusal}
+
+
 def _render(request, export_form=None, import_form=None, plan=None, error=None, pending=None, status=200):
+    locales = translatable_locales(request.user)
     return TemplateResponse(
         request,
         "translation/packages.html",
         {
-            "export_form": export_form or ExportForm(initial={"format": "xliff2", "scope": "all"}),
-            "import_form": import_form or ImportForm(user=request.user),
+            "export_form": export_form or ExportForm(initial={"format": "xliff2", "scope": "all"}, locales=locales),
+            "import_form": import_form or ImportForm(user=request.user, locales=locales),
             "plan": plan,
             "error": error,
             "pending": pending,
@@ -74,7 +84,7 @@ def packages(request):
 def export(request):
     """Download the package(s) chosen in the export form."""
     _require_translator(request)
-    form = ExportForm(request.POST)
+    form = ExportForm(request.POST, locales=translatable_locales(request.user))
     if not form.is_valid():
         return _render(request, export_form=form, status=400)
     data = form.cleaned_data
@@ -102,7 +112,7 @@ def upload(request):
             "limit": max_package_bytes()
         }
         return _render(request, error=error, status=413)
-    form = ImportForm(request.POST, request.FILES, user=request.user)
+    form = ImportForm(request.POST, request.FILES, user=request.user, locales=translatable_locales(request.user))
     if not form.is_valid():
         return _render(request, import_form=form, status=400)
     data = form.cleaned_data["file"].read(max_package_bytes() + 1)
@@ -110,6 +120,10 @@ def upload(request):
         plan = plan_import(data, expected_locale=form.cleaned_data["locale"] or None)
     except ValidationError as exc:
         return _render(request, import_form=form, error=" ".join(exc.messages), status=400)
+    try:
+        refuse_untranslatable(request.user, [plan.locale])
+    except PermissionDenied as exc:
+        return _render(request, import_form=form, error=_nothing_imported(exc), status=403)
     if not plan.ok:
         return _render(request, import_form=form, plan=plan, status=400)
 
@@ -124,7 +138,8 @@ def upload(request):
         "name": os.path.basename(form.cleaned_data["file"].name),
     }
     request.session[SESSION_KEY] = pending
-    return _render(request, import_form=ImportForm(user=request.user), plan=plan, pending=pending)
+    fresh_form = ImportForm(user=request.user, locales=translatable_locales(request.user))
+    return _render(request, import_form=fresh_form, plan=plan, pending=pending)
 
 
 @require_POST
@@ -146,7 +161,10 @@ def apply(request):
         return redirect("translation_packages:index")
     try:
         plan = plan_import(data, expected_locale=pending["locale"] or None)
+        refuse_untranslatable(request.user, [plan.locale])
         updated = apply_import(plan, user=request.user, publish=pending["publish"])
+    except PermissionDenied as exc:
+        return _render(request, error=_nothing_imported(exc), status=403)
     except ValidationError as exc:
         return _render(request, error=" ".join(exc.messages), status=400)
     except PackageRejected as exc:

@@ -12,7 +12,9 @@ must hold at least one unit.
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.models import Locale
 
+from cms.translation.management.translator_option import add_user_argument, translator
 from cms.translation.packages.collect import SCOPES, resolve_root
 from cms.translation.packages.export import FORMATS, export_packages, write_atomically
 
@@ -26,8 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--scope", choices=SCOPES, default="all", help="all, untranslated or stale segments.")
         parser.add_argument("--root", help="Translation key (or id) of a page: export only its subtree.")
         parser.add_argument("--out", required=True, help="File to write (written to a temporary name, then renamed).")
+        add_user_argument(parser)
 
-    def handle(self, *args, locale, format, scope, root, out, **options):
+    def handle(self, *args, locale, format, scope, root, out, user, **options):
+        translator(user, Locale.objects.filter(language_code__in=locale))
         try:
             root_page = resolve_root(root) if root else None
             export = export_packages(locale, format, scope=scope, root=root_page)

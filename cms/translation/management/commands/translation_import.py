@@ -5,7 +5,7 @@ markup, placeholders, numbers, length) and applies the file all or nothing. Try 
 with --dry-run first: it prints the diff and changes nothing.
 
     manage.py translation_import translations-fr-all.xlf --dry-run
-    manage.py translation_import translations-fr-all.xlf --publish
+    manage.py translation_import translations-fr-all.xlf --publish --user amelie
 """
 
 import os
@@ -13,6 +13,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.translation.management.translator_option import add_user_argument, translator
 from cms.translation.packages.importer import PackageRejected, apply_import, max_package_bytes, plan_import
 
 
@@ -24,8 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check and print the diff; change nothing.")
         parser.add_argument("--publish", action="store_true", help="Publish the updated pages (default: save drafts).")
         parser.add_argument("--locale", help="Refuse the file unless it is for this locale.")
+        add_user_argument(parser)
 
-    def handle(self, *args, file, dry_run, publish, locale, **options):
+    def handle(self, *args, file, dry_run, publish, locale, user, **options):
         try:
             with open(file, "rb") as handle:
                 # Read one byte past the limit so an oversized file is caught without loading all of it.
@@ -37,6 +39,7 @@ class Command(BaseCommand):
             plan = plan_import(data, expected_locale=locale, size=size)
         except ValidationError as exc:
             raise CommandError(f"{file}: " + " ".join(exc.messages)) from exc
+        user = translator(user, [plan.locale])
 
         for change in plan.changes:
             review = "  (marked for review: saved as a draft, never published)" if change.needs_review else ""
@@ -56,7 +59,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{summary} Dry run: nothing was changed.")
             return
         try:
-            updated = apply_import(plan, publish=publish)
+            updated = apply_import(plan, user=user, publish=publish)
         except PackageRejected as exc:
             raise CommandError(f"{exc} Nothing was imported.") from exc
         state = "published" if publish else "saved as drafts"
