@@ -153,4 +153,6 @@ def _memory_matches(index, segment):
         return None, ()
     found = index.matches(segment.string.data, kind)
     exact = next((match.target_text for match in found if match.exact), None)
-    return exact, tuple(match for match in found if not match.exact)
+    # A stale segment's previous translation already travels as such; not twice.
+    previous = (segment.previous_source, segment.previous_translation)
+    return exact, tuple(m for m in found if not m.exact and (m.source_text, m.target_text) != previous)
