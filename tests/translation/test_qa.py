@@ -5,6 +5,7 @@ publishing until fixed or overridden by a reviewer, with the reason in the audit
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -266,3 +267,82 @@ class TestImportWithPublishing:
         page = clinic["home"].get_translation(clinic["fr"])
         assert page.title == ("Clinic [fr, revised]" if override else "Clinic [fr]")
         assert page.get_latest_revision_as_object().title == "Clinic [fr, revised]"
+
+
+@pytest.fixture
+def home_in_review(clinic, client, django_user_model):
+    """The French home page, submitted for medical review by a translator of the product's
+    "Translators (fr)" group; then the translator saves a segment that fails a check."""
+    from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
+    from cms.translation.roles import ensure_translator_groups
+
+    ensure_review_workflow()
+    translator = django_user_model.objects.create_user("théo", password="pw")
+    translator.groups.add(ensure_translator_groups()["fr"])
+    client.force_login(translator)
+    client.post(reverse("cms_translation_submit", args=[flag_translation(clinic, "home").pk]))
+    page = clinic["home"].get_translation(clinic["fr"]).specific
+    assert page.workflow_in_progress
+    reviewer = django_user_model.objects.create_user("ana", password="pw", first_name="Ana", last_name="Ruiz")
+    reviewer.groups.add(Group.objects.get(name=MEDICAL_REVIEWERS))
+    client.force_login(reviewer)
+    return {"page": page, "flag": flag_home_intro(clinic), "reviewer": reviewer}
+
+
+def page_state(page):
+    page = type(page).objects.get(pk=page.pk)
+    task_state = page.current_workflow_task_state
+    return (
+        page.live_revision_id,
+        page.last_published_at,
+        page.revisions.count(),
+        task_state.status if task_state else None,
+        page.current_workflow_state.status if page.current_workflow_state else None,
+    )
+
+
+def approve_url(page):
+    page = type(page).objects.get(pk=page.pk)
+    return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", page.current_workflow_task_state.pk])
+
+
+@pytest.mark.django_db
+class TestReviewApproval:
+    def test_approval_is_refused_while_a_flag_is_open(
+        self, clinic, client, home_in_review, django_capture_on_commit_callbacks
+    ):
+        page = home_in_review["page"]
+        before = page_state(page)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(approve_url(page), {"comment": ""})
+        checks = reverse("cms_translation_checks", args=[flag_translation(clinic, "home").pk])
+        assert response.url == f"{checks}?refused=approve"
+        shown = client.get(response.url).content.decode()
+        assert "cannot be published in French: 1 translated segment(s) failed a check" in shown
+        assert page_state(page) == before
+        assert before[3:] == ("in_progress", "in_progress")
+
+    def test_approve_from_the_edit_screen_is_refused_too(
+        self, client, home_in_review, django_capture_on_commit_callbacks
+    ):
+        page = home_in_review["page"]
+        before = page_state(page)
+        edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                edit, {"action-workflow-action": "true", "workflow-action-name": "approve"}, follow=True
+            )
+        assert "cannot be published in French" in response.content.decode()
+        assert page_state(page) == before
+
+    def test_after_an_override_the_approval_publishes(
+        self, clinic, client, admin, home_in_review, django_capture_on_commit_callbacks
+    ):
+        page = home_in_review["page"]
+        qa.override(home_in_review["flag"], admin, "The clinic really is open around the clock.")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(approve_url(page), {"comment": ""})
+        assert "refused" not in response.url
+        page = type(page).objects.get(pk=page.pk)
+        assert page.live_revision_id == page.latest_revision_id
+        assert not page.workflow_in_progress
