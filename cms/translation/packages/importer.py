@@ -1,7 +1,8 @@
 """Import a translator's package: read, check every unit, then apply all or nothing.
 
 ``plan_import`` never writes: it reads the file, matches every unit to a current
-segment and runs the checks, giving an ImportPlan (the dry run: a diff of the changes,
+segment and runs the checks (``qa.check_segment``, as the translation editor and machine
+translation do, with the locale pair's glossary), giving an ImportPlan (the dry run: a diff of the changes,
 how many need review, and the rejected units with page, field and reason).
 ``apply_import`` refuses a plan with any rejection; otherwise it writes the
 StringTranslations and updates the translated pages through wagtail-localize, all in
