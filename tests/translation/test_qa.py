@@ -5,7 +5,6 @@ publishing until fixed or overridden by a reviewer, with the reason in the audit
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +12,7 @@ from django.urls import reverse
 from wagtail.models import PageLogEntry
 from wagtail_localize.models import StringSegment, StringTranslation
 
+from cms.review.models import MedicalApproval
 from cms.translation import qa
 from cms.translation.models import GlossaryTerm, QAFlag
 from cms.translation.packages.export import export_locale
@@ -270,62 +270,76 @@ class TestImportWithPublishing:
 
 
 @pytest.fixture
-def home_in_review(clinic, client, django_user_model):
-    """The French home page, submitted for medical review by a translator of the product's
-    "Translators (fr)" group; then the translator saves a segment that fails a check."""
-    from cms.review.workflow import MEDICAL_REVIEWERS, ensure_review_workflow
+def procedure_in_review(clinic, client, django_user_model, django_capture_on_commit_callbacks):
+    """The French procedure page, submitted for medical review by a translator of the product's
+    "Translators (fr)" group; then the translator saves a segment that fails a check.
+
+    The English page is approved first: a translation's approval is bound to its source's."""
+    from cms.review.approvals import approve
+    from cms.review.workflow import ensure_review_workflow
     from cms.translation.roles import ensure_translator_groups
+    from tests.editor.conftest import make_reviewer
 
     ensure_review_workflow()
+    with django_capture_on_commit_callbacks(execute=True):
+        _approval, revision = approve(clinic["procedure"], make_reviewer("reviewer-en", "en-GB"))
+        revision.publish()
     translator = django_user_model.objects.create_user("théo", password="pw")
     translator.groups.add(ensure_translator_groups()["fr"])
     client.force_login(translator)
-    client.post(reverse("cms_translation_submit", args=[flag_translation(clinic, "home").pk]))
-    page = clinic["home"].get_translation(clinic["fr"]).specific
+    client.post(reverse("cms_translation_submit", args=[clinic["translations"]["fr"].pk]))
+    page = clinic["procedure"].get_translation(clinic["fr"]).specific
     assert page.workflow_in_progress
-    reviewer = django_user_model.objects.create_user("ana", password="pw", first_name="Ana", last_name="Ruiz")
-    reviewer.groups.add(Group.objects.get(name=MEDICAL_REVIEWERS))
+    reviewer = make_reviewer("reviewer-fr", "fr-FR", name="Dr Camille Martin")
     client.force_login(reviewer)
-    return {"page": page, "flag": flag_home_intro(clinic), "reviewer": reviewer}
+    return {"page": page, "flag": flag_summary(clinic), "reviewer": reviewer}
 
 
 def page_state(page):
     page = type(page).objects.get(pk=page.pk)
-    task_state = page.current_workflow_task_state
     return (
         page.live_revision_id,
         page.last_published_at,
         page.revisions.count(),
-        task_state.status if task_state else None,
-        page.current_workflow_state.status if page.current_workflow_state else None,
+        page.current_workflow_task_state.status,
+        page.current_workflow_state.status,
+        MedicalApproval.objects.filter(page_id=page.pk).count(),
     )
-
-
-def approve_url(page):
-    page = type(page).objects.get(pk=page.pk)
-    return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", page.current_workflow_task_state.pk])
 
 
 @pytest.mark.django_db
 class TestReviewApproval:
     def test_approval_is_refused_while_a_flag_is_open(
-        self, clinic, client, home_in_review, django_capture_on_commit_callbacks
+        self, client, procedure_in_review, django_capture_on_commit_callbacks
     ):
-        page = home_in_review["page"]
+        page = procedure_in_review["page"]
         before = page_state(page)
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(approve_url(page), {"comment": ""})
-        checks = reverse("cms_translation_checks", args=[flag_translation(clinic, "home").pk])
-        assert response.url == f"{checks}?refused=approve"
-        shown = client.get(response.url).content.decode()
+        trail = reverse("review_audit_trail", args=[page.pk])
+        shown = client.get(trail).content.decode()
+        assert "Approve and publish" not in shown
         assert "cannot be published in French: 1 translated segment(s) failed a check" in shown
-        assert page_state(page) == before
-        assert before[3:] == ("in_progress", "in_progress")
 
-    def test_approve_from_the_edit_screen_is_refused_too(
-        self, client, home_in_review, django_capture_on_commit_callbacks
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("review_approve", args=[page.pk]), follow=True)
+        assert response.redirect_chain == [(trail, 302)]
+        assert "cannot be published in French" in response.content.decode()
+        assert page_state(page) == before
+        assert before[3:] == ("in_progress", "in_progress", 0)
+
+    def test_the_task_refuses_an_approval_from_code_too(self, procedure_in_review):
+        from cms.review.approvals import ApprovalRefused
+
+        page = procedure_in_review["page"]
+        before = page_state(page)
+        task_state = page.current_workflow_task_state.specific
+        with pytest.raises(ApprovalRefused, match="cannot be published in French"):
+            task_state.task.specific.on_action(task_state, procedure_in_review["reviewer"], "approve")
+        assert page_state(page) == before
+
+    def test_approve_from_the_edit_screen_is_refused(
+        self, client, procedure_in_review, django_capture_on_commit_callbacks
     ):
-        page = home_in_review["page"]
+        page = procedure_in_review["page"]
         before = page_state(page)
         edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
         with django_capture_on_commit_callbacks(execute=True):
@@ -335,14 +349,15 @@ class TestReviewApproval:
         assert "cannot be published in French" in response.content.decode()
         assert page_state(page) == before
 
-    def test_after_an_override_the_approval_publishes(
-        self, clinic, client, admin, home_in_review, django_capture_on_commit_callbacks
+    def test_after_a_reviewers_override_the_approval_publishes(
+        self, client, admin, procedure_in_review, django_capture_on_commit_callbacks
     ):
-        page = home_in_review["page"]
-        qa.override(home_in_review["flag"], admin, "The clinic really is open around the clock.")
+        page = procedure_in_review["page"]
+        qa.override(procedure_in_review["flag"], admin, "The clinic confirmed 10–25 minutes.")
+        assert "Approve and publish" in client.get(reverse("review_audit_trail", args=[page.pk])).content.decode()
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(approve_url(page), {"comment": ""})
-        assert "refused" not in response.url
+            client.post(reverse("review_approve", args=[page.pk]))
         page = type(page).objects.get(pk=page.pk)
         assert page.live_revision_id == page.latest_revision_id
         assert not page.workflow_in_progress
+        assert MedicalApproval.objects.filter(page_id=page.pk).exists()
