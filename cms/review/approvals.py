@@ -22,6 +22,7 @@ from cms.review import audit, claims
 from cms.review.hashing import content_hash
 from cms.review.markets import market_of
 from cms.review.models import AuditEvent, MedicalApproval, ReviewerProfile
+from cms.translation import qa
 
 
 class ApprovalRefused(PermissionDenied):
@@ -57,7 +58,12 @@ def live_content_approved(page):
 
 
 def refusal(user, page):
-    """Why ``user`` may not approve ``page`` (a message), or None when they may."""
+    """Why ``user`` may not approve ``page`` (a message), or None when they may.
+
+    Approving publishes, so a translation with a segment that failed a translation check
+    (``qa.publish_blockers``) waits until the text is fixed or someone who may publish
+    accepts it with a reason, as the admin's "Publish" does.
+    """
     market = market_of(page)
     if market is None:
         return _("No market reviews pages in %(locale)s.") % {"locale": page.locale.language_code}
@@ -66,6 +72,9 @@ def refusal(user, page):
         return _("You have no reviewer profile (name, qualification, registration number).")
     if not profile.markets.filter(pk=market.pk).exists():
         return _("You are not a reviewer for %(market)s.") % {"market": market.code}
+    flags = qa.publish_blockers(page)
+    if flags:
+        return qa.blocked_message(page, flags)
     return None
 
 

@@ -80,6 +80,13 @@ def submit_for_review(request, page_id):
     return redirect("review_audit_trail", page.pk)
 
 
+def _approval_refusal(task_state, page, user):
+    """Why a member of the task's reviewers may not approve ``page`` now (e.g. an open
+    translation check), or None; others are not told."""
+    task = task_state.task.specific
+    return task._refusal(page, user) if task.user_can_access_editor(page, user) else None
+
+
 def approve_from_trail(request, page_id):
     """Approve the page's review task from the sign-off screen (translations have no edit screen of their own)."""
     page = get_object_or_404(Page, pk=page_id).specific
@@ -88,7 +95,11 @@ def approve_from_trail(request, page_id):
         raise PermissionDenied
     task = task_state.task.specific
     if "approve" not in [action[0] for action in task.get_actions(page, request.user)]:
-        raise PermissionDenied
+        problem = _approval_refusal(task_state, page, request.user)
+        if problem is None:
+            raise PermissionDenied
+        messages.error(request, problem)
+        return redirect("review_audit_trail", page.pk)
     task.on_action(task_state, request.user, "approve", comment="")
     messages.success(request, _("“%(title)s” was approved and published.") % {"title": page.title})
     return redirect("review_audit_trail", page.pk)
@@ -112,6 +123,9 @@ def audit_trail(request, page_id):
             "approval": approvals.in_force(page),
             "can_submit": task_state is None and page.permissions_for_user(request.user).can_edit(),
             "can_approve": "approve" in actions,
+            "approval_refusal": _approval_refusal(task_state, page, request.user)
+            if task_state and "approve" not in actions
+            else None,
             "header_title": _("Medical sign-off trail of “%(title)s”") % {"title": page.title},
         },
     )

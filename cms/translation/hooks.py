@@ -60,8 +60,12 @@ def hold_back_flagged_translations(request, page):
 
 @hooks.register("before_edit_page", order=-10)
 def hold_back_flagged_translation_in_editor(request, page):
-    """The same for "Publish in …" of wagtail-localize's editor (a POST to the edit view)."""
-    if request.method == "POST" and request.POST.get("action") == "publish":
+    """The same for "Publish in …" of wagtail-localize's editor (a POST to the edit view),
+    and for a reviewer's "Approve" from the edit view, since approving publishes."""
+    if request.method != "POST":
+        return None
+    approving = request.POST.get("action-workflow-action") and request.POST.get("workflow-action-name") == "approve"
+    if request.POST.get("action") == "publish" or approving:
         return _refuse_flagged(request, page)
     return None
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.translation.packages.checks import check_markup, check_numbers, check_placeholders, check_translation
+from cms.translation.qa import check_markup, check_numbers, check_placeholders, check_segment
 
 
 @pytest.mark.parametrize(
@@ -65,6 +65,7 @@ def test_placeholders_are_kept():
 
 
 def test_length_counts_what_readers_see_not_markup():
-    assert check_translation("<b>Needling</b>", "<b>" + "x" * 10 + "</b>", max_length=10) == []
-    (problem,) = check_translation("Needling", "x" * 11, max_length=10)
-    assert problem == "The translation is 11 characters long; this field allows at most 10."
+    assert check_segment("<b>Needling</b>", "<b>" + "x" * 10 + "</b>", max_length=10) == []
+    (problem,) = check_segment("Needling", "x" * 11, max_length=10)
+    assert problem.check == "length"
+    assert problem.message == "The translation is 11 characters long; this field allows at most 10."

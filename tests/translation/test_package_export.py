@@ -14,6 +14,7 @@ from translate.storage import xliff2 as ttk_xliff2
 from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation
 
+from cms.translation.models import MemoryEntry
 from cms.translation.packages.export import export_locale, export_packages
 
 
@@ -49,9 +50,15 @@ class TestContent:
 
     def test_untranslated_scope_lists_only_missing_translations(self, clinic):
         StringTranslation.objects.filter(locale=clinic["fr"], translation_of__data="Needling").delete()
+        MemoryEntry.objects.filter(source_text="Needling").delete()
         entries = po_entries(clinic, scope="untranslated")
         assert list(entries) == ["Needling"]
         assert entries["Needling"].msgstr == ""
+
+    def test_a_deleted_translation_comes_back_from_memory_for_review(self, clinic):
+        StringTranslation.objects.filter(locale=clinic["fr"], translation_of__data="Needling").delete()
+        entry = po_entries(clinic, scope="untranslated")["Needling"]
+        assert (entry.msgstr, entry.fuzzy) == ("Needling [fr]", True)
 
     def test_stale_scope_lists_changed_source_with_previous_translation(self, clinic, change_summary):
         change_summary(clinic["procedure"], "Sessions last 10–20 minutes; 3–6 sessions are usually needed.")

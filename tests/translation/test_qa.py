@@ -5,14 +5,18 @@ publishing until fixed or overridden by a reviewer, with the reason in the audit
 from urllib.parse import urlencode
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import PageLogEntry
 from wagtail_localize.models import StringSegment, StringTranslation
 
+from cms.review.models import MedicalApproval
 from cms.translation import qa
 from cms.translation.models import GlossaryTerm, QAFlag
 from cms.translation.packages.export import export_locale
-from cms.translation.packages.importer import apply_import, plan_import
+from cms.translation.packages.importer import PackageRejected, apply_import, plan_import
 from cms.translation.status import status_rows
 from tests.translation.test_package_import import fill_targets, revised
 
@@ -95,7 +99,7 @@ class TestEveryPath:
         assert row.translation_type == StringTranslation.TRANSLATION_TYPE_MACHINE
         assert row.qa_flag.messages() == ["Glossary: “needling” should be translated as “microperforation”."]
 
-    def test_import_is_checked(self, clinic):
+    def test_import_is_checked_with_the_glossary_and_a_failing_unit_refused(self, clinic, snapshot):
         GlossaryTerm.objects.create(
             source_locale=clinic["en"],
             target_locale=clinic["fr"],
@@ -103,10 +107,25 @@ class TestEveryPath:
             target_term="microperforation",
         )
         data = fill_targets(export_locale(clinic["fr"], "xliff2").data, "xliff2", revised)
-        apply_import(plan_import(data), publish=False)
-        flagged = QAFlag.objects.get()
-        assert flagged.string_translation.data == "Needling [fr, revised]"
-        assert flagged.problems[0]["check"] == "glossary"
+        before = snapshot()
+        plan = plan_import(data)
+        (rejection,) = plan.rejections
+        assert rejection.reason == "Glossary: “needling” should be translated as “microperforation”."
+        assert (rejection.page_title, rejection.field_path) == ("Microneedling", "steps.step.title")
+        with pytest.raises(PackageRejected, match="nothing was imported"):
+            apply_import(plan, publish=False)
+        assert snapshot() == before
+        assert not QAFlag.objects.exists()
+
+    def test_the_glossary_is_read_once_per_import(self, clinic):
+        GlossaryTerm.objects.create(
+            source_locale=clinic["en"], target_locale=clinic["fr"], source_term="needling", target_term="x"
+        )
+        data = fill_targets(export_locale(clinic["fr"], "xliff2").data, "xliff2", revised)
+        with CaptureQueriesContext(connection) as queries:
+            plan_import(data)
+        glossary_reads = [q for q in queries.captured_queries if GlossaryTerm._meta.db_table in q["sql"]]
+        assert len(glossary_reads) == 1
 
 
 def flag_summary(clinic):
@@ -201,3 +220,144 @@ class TestStatusAndPublishing:
         refused = client.post(checks, {"flag": flag.pk, "reason": "I like it"})
         assert (refused.status_code, refused.url) == (302, "/admin/")  # Wagtail's "permission denied"
         assert QAFlag.objects.get(pk=flag.pk).is_open
+
+
+def revise_home_title(source, current):
+    """A package that changes only the French home page's title."""
+    return f"{source} [fr, revised]" if source == "Clinic" else current
+
+
+@pytest.mark.django_db
+class TestImportWithPublishing:
+    def test_a_page_with_an_open_flag_is_not_published_and_nothing_changes(self, clinic, snapshot):
+        flag = flag_home_intro(clinic)
+        plan = plan_import(fill_targets(export_locale(clinic["fr"], "xliff2").data, "xliff2", revise_home_title))
+        assert plan.ok and [change.new for change in plan.changes] == ["Clinic [fr, revised]"]
+        before = snapshot()
+        page = clinic["home"].get_translation(clinic["fr"])
+
+        with pytest.raises(PackageRejected) as refused:
+            apply_import(plan, publish=True)
+
+        assert "cannot be published in French: 1 translated segment(s) failed a check (The numbers differ" in str(
+            refused.value
+        )
+        (rejection,) = refused.value.rejections
+        assert rejection.page_title == "Clinic"
+        assert snapshot() == before
+        assert QAFlag.objects.get(pk=flag.pk).is_open
+        assert type(page).objects.get(pk=page.pk).last_published_at == page.last_published_at
+
+    def test_the_command_says_so(self, clinic, snapshot, tmp_path):
+        flag_home_intro(clinic)
+        path = tmp_path / "fr.xlf"
+        path.write_bytes(fill_targets(export_locale(clinic["fr"], "xliff2").data, "xliff2", revise_home_title))
+        before = snapshot()
+        with pytest.raises(CommandError, match="cannot be published in French.*Nothing was imported"):
+            call_command("translation_import", str(path), "--publish")
+        assert snapshot() == before
+
+    @pytest.mark.parametrize("override", [False, True])
+    def test_drafts_may_be_imported_and_a_reviewers_override_lets_it_publish(self, clinic, admin, override):
+        flag = flag_home_intro(clinic)
+        data = fill_targets(export_locale(clinic["fr"], "xliff2").data, "xliff2", revise_home_title)
+        if override:
+            qa.override(flag, admin, "The clinic really is open around the clock.")
+        apply_import(plan_import(data), publish=override)
+        page = clinic["home"].get_translation(clinic["fr"])
+        assert page.title == ("Clinic [fr, revised]" if override else "Clinic [fr]")
+        assert page.get_latest_revision_as_object().title == "Clinic [fr, revised]"
+
+
+@pytest.fixture
+def procedure_in_review(clinic, client, django_user_model, django_capture_on_commit_callbacks):
+    """The French procedure page, submitted for medical review by a translator of the product's
+    "Translators (fr)" group; then the translator saves a segment that fails a check.
+
+    The English page is approved first: a translation's approval is bound to its source's."""
+    from cms.review.approvals import approve
+    from cms.review.workflow import ensure_review_workflow
+    from cms.translation.roles import ensure_translator_groups
+    from tests.editor.conftest import make_reviewer
+
+    ensure_review_workflow()
+    with django_capture_on_commit_callbacks(execute=True):
+        _approval, revision = approve(clinic["procedure"], make_reviewer("reviewer-en", "en-GB"))
+        revision.publish()
+    translator = django_user_model.objects.create_user("théo", password="pw")
+    translator.groups.add(ensure_translator_groups()["fr"])
+    client.force_login(translator)
+    client.post(reverse("cms_translation_submit", args=[clinic["translations"]["fr"].pk]))
+    page = clinic["procedure"].get_translation(clinic["fr"]).specific
+    assert page.workflow_in_progress
+    reviewer = make_reviewer("reviewer-fr", "fr-FR", name="Dr Camille Martin")
+    client.force_login(reviewer)
+    return {"page": page, "flag": flag_summary(clinic), "reviewer": reviewer}
+
+
+def page_state(page):
+    page = type(page).objects.get(pk=page.pk)
+    return (
+        page.live_revision_id,
+        page.last_published_at,
+        page.revisions.count(),
+        page.current_workflow_task_state.status,
+        page.current_workflow_state.status,
+        MedicalApproval.objects.filter(page_id=page.pk).count(),
+    )
+
+
+@pytest.mark.django_db
+class TestReviewApproval:
+    def test_approval_is_refused_while_a_flag_is_open(
+        self, client, procedure_in_review, django_capture_on_commit_callbacks
+    ):
+        page = procedure_in_review["page"]
+        before = page_state(page)
+        trail = reverse("review_audit_trail", args=[page.pk])
+        shown = client.get(trail).content.decode()
+        assert "Approve and publish" not in shown
+        assert "cannot be published in French: 1 translated segment(s) failed a check" in shown
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("review_approve", args=[page.pk]), follow=True)
+        assert response.redirect_chain == [(trail, 302)]
+        assert "cannot be published in French" in response.content.decode()
+        assert page_state(page) == before
+        assert before[3:] == ("in_progress", "in_progress", 0)
+
+    def test_the_task_refuses_an_approval_from_code_too(self, procedure_in_review):
+        from cms.review.approvals import ApprovalRefused
+
+        page = procedure_in_review["page"]
+        before = page_state(page)
+        task_state = page.current_workflow_task_state.specific
+        with pytest.raises(ApprovalRefused, match="cannot be published in French"):
+            task_state.task.specific.on_action(task_state, procedure_in_review["reviewer"], "approve")
+        assert page_state(page) == before
+
+    def test_approve_from_the_edit_screen_is_refused(
+        self, client, procedure_in_review, django_capture_on_commit_callbacks
+    ):
+        page = procedure_in_review["page"]
+        before = page_state(page)
+        edit = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                edit, {"action-workflow-action": "true", "workflow-action-name": "approve"}, follow=True
+            )
+        assert "cannot be published in French" in response.content.decode()
+        assert page_state(page) == before
+
+    def test_after_a_reviewers_override_the_approval_publishes(
+        self, client, admin, procedure_in_review, django_capture_on_commit_callbacks
+    ):
+        page = procedure_in_review["page"]
+        qa.override(procedure_in_review["flag"], admin, "The clinic confirmed 10–25 minutes.")
+        assert "Approve and publish" in client.get(reverse("review_audit_trail", args=[page.pk])).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("review_approve", args=[page.pk]))
+        page = type(page).objects.get(pk=page.pk)
+        assert page.live_revision_id == page.latest_revision_id
+        assert not page.workflow_in_progress
+        assert MedicalApproval.objects.filter(page_id=page.pk).exists()

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail_localize.models import StringSegment, Translation
 
+from cms.translation import memory
+from cms.translation.fields import describe_field
 from cms.translation.staleness import annotate_translation_state, is_machine_translated, untranslated_q
 
-from .fields import describe_field
 from .units import Package, Unit, UnitKey
 
 SCOPES = ("all", "untranslated", "stale")
@@ -110,11 +111,18 @@ def collect_units(locale, scope="all", root=None):
         titles={t.pk: t.source.object_repr for t in translations},
     )
     order = {t.source_id: index for index, t in enumerate(translations)}
+    indexes = {}  # one translation memory per source locale, loaded once
     for segment in sorted(segments, key=lambda s: (order[s.source_id], s.order)):
         translation = by_source[segment.source_id]
         model = translation.source.specific_content_type.model_class()
         info = describe_field(model, segment.context.field_path or segment.context.path)
         machine = is_machine_translated(segment.translation_type)
+        exact, fuzzy = None, ()
+        if not segment.translation:
+            source_locale_id = translation.source.locale_id
+            if source_locale_id not in indexes:
+                indexes[source_locale_id] = memory.MemoryIndex(source_locale_id, locale.pk)
+            exact, fuzzy = _memory_matches(indexes[source_locale_id], segment)
         package.units.append(
             Unit(
                 key=UnitKey(translation.pk, segment.context_id, segment.string_id),
@@ -131,6 +139,20 @@ def collect_units(locale, scope="all", root=None):
                 previous_source=segment.previous_source,
                 machine_tool=(segment.translation_tool or "") if machine else None,
                 error=bool(segment.translation_has_error),
+                memory_target=exact,
+                memory_matches=fuzzy,
             )
         )
     return package
+
+
+def _memory_matches(index, segment):
+    """(the 100% match's translation or None, the fuzzy matches) of an untranslated segment."""
+    kind = memory.field_kind(segment.context)
+    if kind in memory.NOT_REMEMBERED:
+        return None, ()
+    found = index.matches(segment.string.data, kind)
+    exact = next((match.target_text for match in found if match.exact), None)
+    # A stale segment's previous translation already travels as such; not twice.
+    previous = (segment.previous_source, segment.previous_translation)
+    return exact, tuple(m for m in found if not m.exact and (m.source_text, m.target_text) != previous)

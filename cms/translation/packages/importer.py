@@ -1,7 +1,8 @@
 """Import a translator's package: read, check every unit, then apply all or nothing.
 
 ``plan_import`` never writes: it reads the file, matches every unit to a current
-segment and runs the checks, giving an ImportPlan (the dry run: a diff of the changes,
+segment and runs the checks (``qa.check_segment``, as the translation editor and machine
+translation do, with the locale pair's glossary), giving an ImportPlan (the dry run: a diff of the changes,
 how many need review, and the rejected units with page, field and reason).
 ``apply_import`` refuses a plan with any rejection; otherwise it writes the
 StringTranslations and updates the translated pages through wagtail-localize, all in
@@ -33,11 +34,11 @@ from wagtail_localize.models import (
     TranslationContext,
 )
 
+from cms.translation import qa
+from cms.translation.fields import describe_field
 from cms.translation.staleness import annotate_translation_state, is_machine_translated
 
-from .checks import check_translation
 from .drafts import save_draft
-from .fields import describe_field
 from .po import read_po
 from .units import REVIEW_TOOL_NAME, UnitKey
 from .xliff import parse_xml, read_xliff
@@ -197,12 +198,21 @@ def plan_import(data, expected_locale=None, size=None):
         )
     }
 
+    # The glossary of each locale pair, loaded once: a file may hold pages of several source locales.
+    glossaries = {}
+
+    def terms_for(translation):
+        pair = (translation.source.locale_id, locale.pk)
+        if pair not in glossaries:
+            glossaries[pair] = qa.glossary_terms(*pair)
+        return glossaries[pair]
+
     seen = set()
     for unit in incoming:
         key = keys.get(unit.id)
         if key is None:
             continue
-        reason, write = _check_unit(unit, key, locale, translations, segments, existing, seen)
+        reason, write = _check_unit(unit, key, locale, translations, segments, existing, seen, terms_for)
         if reason:
             translation = translations.get(key.translation_id)
             page = translation.source.object_repr if translation is not None else ""
@@ -235,8 +245,12 @@ def _comparable(html):
     return "".join(unescape(html).split())
 
 
-def _check_unit(unit, key, locale, translations, segments, existing, seen):
-    """(reason to reject or None, what to write / "kept" / "unchanged")."""
+def _check_unit(unit, key, locale, translations, segments, existing, seen, terms_for):
+    """(reason to reject or None, what to write / "kept" / "unchanged").
+
+    The text is checked with ``qa.check_segment``, as the translation editor and machine
+    translation check it; ``terms_for(translation)`` gives the locale pair's glossary.
+    """
     if unit.id in seen:
         return _("The unit appears twice in the file."), None
     seen.add(unit.id)
@@ -288,9 +302,9 @@ def _check_unit(unit, key, locale, translations, segments, existing, seen):
         return None, "unchanged"
     model = translation.source.specific_content_type.model_class()
     info = describe_field(model, segment.context.field_path or segment.context.path)
-    problems = check_translation(segment.string.data, target, info.max_length)
+    problems = qa.check_segment(segment.string.data, target, max_length=info.max_length, terms=terms_for(translation))
     if problems:
-        return " ".join(problems), None
+        return " ".join(problem.message for problem in problems), None
     return None, {
         "translation": translation,
         "segment": segment,
@@ -310,6 +324,7 @@ def _save_target(translation, user, publish):
       latest revision ourselves, from a fresh instance, inside the transaction.
     - A draft never touches a live page's live content, revision or dates (``drafts.py``).
     - Snippets without drafts (e.g. devices) can only be saved, so they are always "published".
+    - A page with an open check problem on another segment is not published (``_refuse_blocked``).
 
     Publishing checks the user's Wagtail publish permission (none is checked from the command line).
     """
@@ -321,6 +336,7 @@ def _save_target(translation, user, publish):
         elif publish:
             translation.save_target(user=user, publish=False)
             target = model._default_manager.get(**object_filter)
+            _refuse_blocked(translation, target)
             target.latest_revision.publish(user=user)
         else:
             save_draft(translation, user=user)
@@ -341,6 +357,15 @@ def _save_target(translation, user, publish):
             "page": translation.source.object_repr
         }
         raise PackageRejected(message, [Rejection(f"t{translation.pk}", message)]) from exc
+
+
+def _refuse_blocked(translation, page):
+    """Publishing stops at a page with an open check problem (``qa.publish_blockers``), as
+    the admin's "Publish" and the review workflow's approval do; the caller rolls back."""
+    flags = qa.publish_blockers(page)
+    if flags:
+        message = qa.blocked_message(page, flags)
+        raise PackageRejected(message, [Rejection(f"t{translation.pk}", message, translation.source.object_repr)])
 
 
 def _has_drafts(translation):

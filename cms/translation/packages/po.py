@@ -7,7 +7,9 @@ into the reference (``#:``). A person's translation is final; machine translatio
 suggestions still to review and stale units are flagged ``fuzzy`` so CAT tools ask for a
 review. A stale unit carries its previous translation as ``msgstr`` and the text it
 translated as the previous msgid (``#| msgid``), as ``msgmerge`` does; on import a
-``fuzzy`` entry is never published.
+``fuzzy`` entry is never published. An untranslated entry with a 100% translation memory
+match gets it as a ``fuzzy`` ``msgstr``; fuzzy matches go, with their score, into the
+translator comments (``#``), which PO editors show beside the entry.
 """
 
 import polib
@@ -55,6 +57,11 @@ def write_po(package):
                 msgstr=unit.shown_target or "",
                 comment="\n".join(f"{category}: {text}" for category, text in unit.notes()),
                 occurrences=[(unit.field_path, "")],
+                tcomment="\n".join(
+                    _("Translation memory, %(score)s%%: %(source)s → %(target)s")
+                    % {"score": f"{match.score:g}", "source": match.source_text, "target": match.target_text}
+                    for match in unit.memory_matches
+                ),
                 flags=["fuzzy"] if unit.review_reason else [],
                 previous_msgid=unit.previous_source if unit.is_stale else None,
             )

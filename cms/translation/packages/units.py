@@ -60,6 +60,10 @@ class Unit:
     previous_source: str | None = None
     machine_tool: str | None = None
     error: bool = False
+    # Translation memory, for a unit without a translation: a 100% match (same text, same
+    # kind of field) offered as the target to review, and fuzzy ``memory.Match``es, best first.
+    memory_target: str | None = None
+    memory_matches: tuple = ()
 
     @property
     def id(self):
@@ -70,15 +74,25 @@ class Unit:
         return self.previous_translation is not None and not self.target
 
     @property
+    def from_memory(self):
+        return bool(self.memory_target) and not self.target and not self.is_stale
+
+    @property
     def shown_target(self):
-        """The target a CAT tool gets: the translation, or a stale unit's previous one (marked for review)."""
-        return self.previous_translation if self.is_stale else self.target
+        """The target a CAT tool gets: the translation, a stale unit's previous one or a 100%
+        memory match (both marked for review)."""
+        if self.is_stale:
+            return self.previous_translation
+        return self.memory_target if self.from_memory else self.target
 
     @property
     def review_reason(self):
-        """Why the shown target needs review ("stale", "error", "review", "machine"), or None when a person made it."""
+        """Why the shown target needs review ("stale", "memory", "error", "review", "machine"),
+        or None when a person made it."""
         if self.is_stale:
             return "stale"
+        if self.from_memory:
+            return "memory"
         if not self.target:
             return None
         if self.error:
@@ -107,6 +121,13 @@ class Unit:
                     "stale",
                     _("Stale: the source text changed since this was translated. Previous translation: %(text)s")
                     % {"text": self.previous_translation},
+                )
+            )
+        if self.from_memory:
+            notes.append(
+                (
+                    "memory",
+                    _("An exact match from the translation memory (same text, same kind of field): please review."),
                 )
             )
         if self.machine_tool == REVIEW_TOOL_NAME:

@@ -13,7 +13,10 @@ standards put it:
 - length limits in 2.0's Size and Length Restriction module (``slr:sizeRestriction``,
   counted in code points) and 1.2's ``maxwidth``/``size-unit``;
 - a stale unit's previous translation, with the source it translated, as a 2.0
-  ``<mtc:match>`` and a 1.2 ``<alt-trans alttranstype="previous-version">``.
+  ``<mtc:match>`` and a 1.2 ``<alt-trans alttranstype="previous-version">``;
+- translation memory: a 100% match fills an empty target as needing review (2.0
+  subState ``cms:memory``, 1.2 ``state-qualifier="exact-match"``), and fuzzy matches go
+  with their score as 2.0 ``<mtc:match matchQuality>`` and 1.2 ``<alt-trans match-quality>``.
 
 Files are written with lxml and read only through defusedxml, with DTDs forbidden:
 no external entities, no entity expansion.
@@ -34,6 +37,9 @@ from .units import IncomingUnit
 SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 PREVIOUS_TRANSLATION = "previous translation"
+MEMORY_ORIGIN = "translation memory"
+# XLIFF 1.2 state-qualifier of a target that needs review, by Unit.review_reason.
+XLIFF12_QUALIFIERS = {"machine": "leveraged-mt", "stale": "fuzzy-match", "memory": "exact-match"}
 # XLIFF 1.2 target states a reviewer still has to look at; XLIFF 2.0's is "initial" (also its default).
 XLIFF12_REVIEW_STATES = {
     "new",
@@ -62,19 +68,32 @@ def _original_data(parent, data_ids):
             etree.SubElement(data_el, f"{{{XLIFF2}}}data", {"id": ident}).text = markup
 
 
-def _previous_match(unit_el, unit):
-    """The stale unit's previous translation as an <mtc:match> on the unit's segment."""
+def _score(match):
+    return f"{match.score:g}"
+
+
+def _matches(unit_el, unit):
+    """A stale unit's previous translation and the translation memory's fuzzy matches, as
+    <mtc:match>es on the unit's segment; none, no element."""
+    found = []
+    if unit.is_stale:
+        found.append(({"origin": PREVIOUS_TRANSLATION}, unit.previous_source or "", unit.previous_translation))
+    found += [
+        ({"origin": MEMORY_ORIGIN, "matchQuality": _score(match)}, match.source_text, match.target_text)
+        for match in unit.memory_matches
+    ]
+    if not found:
+        return
     matches_el = etree.SubElement(unit_el, f"{{{MTC}}}matches")
-    match_el = etree.Element(f"{{{MTC}}}match", {"ref": "#s1", "type": "tm", "origin": PREVIOUS_TRANSLATION})
-    matches_el.append(match_el)
-    data_ids = {}
-    source_el = etree.Element(f"{{{XLIFF2}}}source", {XML_SPACE: "preserve"})
-    target_el = etree.Element(f"{{{XLIFF2}}}target", {XML_SPACE: "preserve"})
-    previous_source = unit.previous_source or ""
-    write_xliff2_content(source_el, previous_source, data_ids)
-    write_xliff2_content(target_el, unit.previous_translation, data_ids, reference=previous_source)
-    _original_data(match_el, data_ids)
-    match_el.extend([source_el, target_el])
+    for attrs, source, target in found:
+        match_el = etree.SubElement(matches_el, f"{{{MTC}}}match", {"ref": "#s1", "type": "tm", **attrs})
+        data_ids = {}
+        source_el = etree.Element(f"{{{XLIFF2}}}source", {XML_SPACE: "preserve"})
+        target_el = etree.Element(f"{{{XLIFF2}}}target", {XML_SPACE: "preserve"})
+        write_xliff2_content(source_el, source, data_ids)
+        write_xliff2_content(target_el, target, data_ids, reference=source)
+        _original_data(match_el, data_ids)
+        match_el.extend([source_el, target_el])
 
 
 def write_xliff2(package):
@@ -97,15 +116,14 @@ def write_xliff2(package):
             if unit.max_length:
                 attrs[f"{{{SLR}}}sizeRestriction"] = str(unit.max_length)
             unit_el = etree.SubElement(file_el, q("unit"), attrs)
-            if unit.is_stale:
-                _previous_match(unit_el, unit)
+            _matches(unit_el, unit)
             notes_el = etree.SubElement(unit_el, q("notes"))
             for category, text in unit.notes():
                 etree.SubElement(notes_el, q("note"), {"category": category}).text = text
             data_ids = {}
             target = unit.shown_target
             # The segment gets an id only when a match must point at it (translate-toolkit adds it to unit ids).
-            segment_attrs = {"id": "s1"} if unit.is_stale else {}
+            segment_attrs = {"id": "s1"} if unit.is_stale or unit.memory_matches else {}
             if target:
                 reason = unit.review_reason
                 segment_attrs.update(
@@ -154,7 +172,7 @@ def write_xliff12(package):
             if target:
                 state = {"state": "translated"}
                 if reason:
-                    qualifier = "leveraged-mt" if reason == "machine" else "fuzzy-match" if reason == "stale" else None
+                    qualifier = XLIFF12_QUALIFIERS.get(reason)
                     state = {"state": "needs-review-translation"}
                     if qualifier:
                         state["state-qualifier"] = qualifier
@@ -164,6 +182,14 @@ def write_xliff12(package):
                 write_xliff12_content(etree.SubElement(alt_el, q("source")), unit.previous_source or "")
                 write_xliff12_content(
                     etree.SubElement(alt_el, q("target")), unit.previous_translation, reference=unit.previous_source
+                )
+            for match in unit.memory_matches:
+                alt_el = etree.SubElement(
+                    unit_el, q("alt-trans"), {"match-quality": _score(match), "origin": MEMORY_ORIGIN}
+                )
+                write_xliff12_content(etree.SubElement(alt_el, q("source")), match.source_text)
+                write_xliff12_content(
+                    etree.SubElement(alt_el, q("target")), match.target_text, reference=match.source_text
                 )
             for category, text in unit.notes():
                 etree.SubElement(unit_el, q("note"), {"from": category}).text = text
