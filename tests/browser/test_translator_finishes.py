@@ -14,7 +14,7 @@ from wagtail_localize.operations import TranslationCreator
 from cms.review.workflow import MEDICAL_REVIEWERS
 from cms.translation.roles import ensure_translator_groups
 from pages.models import ProcedurePage
-from tests.editor.conftest import make_group, make_user, publish
+from tests.editor.conftest import make_group, make_reviewer, make_user, publish_approved
 
 from .test_review_and_translation_flow import FRENCH, People, step, translate_visible_segments
 
@@ -44,7 +44,7 @@ def wagtail_root(db):
 
 @pytest.fixture
 def french_draft(wagtail_root, clinic):
-    """A reviewed English procedure, and the French translation an editor started."""
+    """An English procedure approved and live, and the French translation an editor started."""
     page = ProcedurePage(
         title="Microneedling",
         slug="microneedling",
@@ -52,13 +52,16 @@ def french_draft(wagtail_root, clinic):
         what_it_is="<p>A minimally invasive treatment that makes tiny punctures in the skin.</p>",
         performed_by=["dermatologist"],
     )
+    make_group(MEDICAL_REVIEWERS, pages=[clinic.home, clinic.fr_home], page_permissions=["change_page"])
     clinic.index.add_child(instance=page)
-    publish(page)
+    publish_approved(page, make_reviewer("reviewer-en", "en-GB"))  # the English source goes live approved
     TranslationCreator(None, [clinic.french]).create_translations(page)
     translators = ensure_translator_groups()["fr"]
     make_user("translator", translators, first_name="Théo", last_name="Traducteur")
-    reviewers = make_group(MEDICAL_REVIEWERS, pages=[clinic.home, clinic.fr_home], page_permissions=["change_page"])
-    make_user("reviewer", reviewers, first_name="Ana", last_name="Ruiz")
+    # The French market's reviewer, who approves the translation.
+    make_reviewer(
+        "reviewer", "fr-FR", name="Dr Camille Martin", qualification="Dermatologue", number="RPPS 10101234567"
+    )
     return page.get_translation(clinic.french)
 
 
@@ -74,7 +77,7 @@ def test_translator_translates_submits_and_sees_the_reviewer_publish(wagtail_roo
             icon, box = button.locator("svg").bounding_box(), button.bounding_box()
             assert icon["height"] <= 24 and icon["width"] <= 24 and box["height"] <= 60
         offered = translator.locator("input[name=locales]").evaluate_all("boxes => boxes.map(box => box.value)")
-        assert sorted(offered) == ["de", "es", "fr"]
+        assert sorted(offered) == ["fr"]  # only the locale their group translates into, never the source
         choices = translator.locator("select[name=locale] option").evaluate_all("options => options.map(o => o.value)")
         assert "en" not in choices
         expect(translator.get_by_label("Publish the updated pages")).to_have_count(0)
@@ -94,8 +97,8 @@ def test_translator_translates_submits_and_sees_the_reviewer_publish(wagtail_roo
 
     french_draft.refresh_from_db()
     assert french_draft.workflow_in_progress
-    # Submitted, not published: what is live is still what wagtail-localize first copied.
-    assert french_draft.specific.summary != FRENCH["Tiny needles prompt the skin to make new collagen."]
+    # Submitted, not published: a new translation starts as a draft and waits for its reviewer.
+    assert not french_draft.live
 
     with step(people, "3-reviewer-publishes"):
         reviewer = people.sign_in("reviewer")

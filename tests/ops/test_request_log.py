@@ -3,10 +3,12 @@
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cms.api.models import ApiKey
 from cms.delivery.models import WebhookEndpoint
+from cms.review.approvals import approve
 from pages.models import ProcedurePage
 from tests.delivery.conftest import Receiver
 
@@ -86,8 +88,11 @@ def test_no_api_key_password_or_webhook_secret_reaches_the_logs(
         client.get(f"/api/v1/preview/preview-token-{raw_key}/", HTTP_AUTHORIZATION=f"Api-Key {raw_key}")
         assert client.post("/admin/login/", {"username": "admin", "password": "clinic-demo"}).status_code == 302
         assert client.get(reverse("webhookendpoint:edit", args=[endpoint.pk])).status_code == 200
+        procedure.save_revision()
         with django_capture_on_commit_callbacks(execute=True):
-            procedure.save_revision().publish()
+            # The product's path for a medical page: the demo's reviewer approves, it goes live.
+            _approval, revision = approve(procedure, get_user_model().objects.get(username="reviewer"))
+            revision.publish()
     finally:
         receiver.close()
     assert receiver.requests, "the webhook was sent (and failed, which is logged)"

@@ -56,7 +56,8 @@ def test_a_live_page_keeps_its_live_revision_dates_and_content(clinic, fr_page, 
     assert page.latest_revision_id != page.live_revision_id
 
     served = client.get(f"/api/v1/pages/{fr_page.translation_key}/?locale=fr").json()
-    assert served["meta"]["revision"] == live_api["meta"]["revision"] == before["live_revision_id"]
+    # meta.revision counts the page's publishes: a draft import adds none.
+    assert served["meta"]["revision"] == live_api["meta"]["revision"] is not None
     assert served["meta"]["last_published_at"] == live_api["meta"]["last_published_at"] is not None
     assert served["content"] == live_api["content"]
     assert served["content"]["also_known_as"] == "Collagen induction therapy [fr]"
