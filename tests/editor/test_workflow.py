@@ -190,3 +190,17 @@ def publish_reviewed(clinic, editor, reviewer, **overrides):
     act(submit(page, editor), reviewer, "approve")
     page.refresh_from_db()
     return page
+
+
+def test_approving_a_page_without_medical_content_publishes_it(clinic, editor, reviewer):
+    """The home and index pages share the workflow; approving one records no medical
+    approval (it has nothing to sign off) and publishes it."""
+    home = clinic.home
+    home.title = "Clinic, renamed"
+    state = submit(home, editor)
+
+    act(state, reviewer, "approve")
+
+    home.refresh_from_db()
+    assert home.title == "Clinic, renamed" and not home.has_unpublished_changes
+    assert not MedicalApproval.objects.filter(page=home).exists()

@@ -32,9 +32,10 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
             problem = self._refusal(page, user)
             if problem:
                 raise ApprovalRefused(problem)
-            _approval, revision = approve(page, user, comment=kwargs.get("comment") or "")
-            task_state.revision = revision
-            task_state.save(update_fields=["revision"])
+            if hasattr(page.specific, "reviewed_by"):  # a medical page; others (home, indexes) approve plainly
+                _approval, revision = approve(page, user, comment=kwargs.get("comment") or "")
+                task_state.revision = revision
+                task_state.save(update_fields=["revision"])
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
