@@ -3,6 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from cms.api import cache_backend, invalidation
 
@@ -16,6 +17,10 @@ def fresh_serving_state():
     yield
     invalidation.reset()
     cache_backend.failure.update(since=None, error=None, checked=0.0)
+    # A test client request in French leaves French active in this thread (Django's
+    # LocaleMiddleware activates a language per request and never resets it); code
+    # a later test runs outside a request would speak French.
+    translation.deactivate()
 
 
 def _load_demo(capture, *args):

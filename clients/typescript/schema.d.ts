@@ -659,10 +659,33 @@ export interface components {
             default: string;
             results: components["schemas"]["Locale"][];
         };
+        /** @description Who approved the live content, for which market, and the SHA-256 of what they approved. */
         MedicalReview: {
             reviewed_by: string | null;
             /** Format: date */
             last_reviewed_on: string | null;
+            /**
+             * @description approved: the live content is what the reviewer approved; needs_re_review: something it shows changed since (a device, a linked page's title) or an edit awaits review; not_reviewed: no approval covers the live revision.
+             *
+             *     * `approved` - approved
+             *     * `needs_re_review` - needs_re_review
+             *     * `not_reviewed` - not_reviewed
+             */
+            status: components["schemas"]["StatusEnum"];
+            /** @description The reviewer's name as it was at approval. */
+            reviewer: string | null;
+            /** @description e.g. Dermatologist */
+            qualification: string | null;
+            /** @description Professional registration number. */
+            registration: string | null;
+            /** @description The market approved for, e.g. fr-FR. */
+            market: string | null;
+            /** Format: date-time */
+            approved_at: string | null;
+            /** @description SHA-256 of the canonical JSON of the content approved (see the README). */
+            content_hash: string | null;
+            /** @description For a translation: the content hash of the source approval it was translated from. */
+            source_hash: string | null;
         };
         Page: components["schemas"]["BenefitsPage"] | components["schemas"]["DeviceComparisonPage"] | components["schemas"]["HomePage"] | components["schemas"]["ProcedureIndexPage"] | components["schemas"]["ProcedurePage"] | components["schemas"]["SafetyChecklistPage"];
         PageList: {
@@ -1189,6 +1212,13 @@ export interface components {
          * @enum {string}
          */
         StateEnum: "complete" | "incomplete" | "stale" | "original" | "independent" | "missing";
+        /**
+         * @description * `approved` - approved
+         *     * `needs_re_review` - needs_re_review
+         *     * `not_reviewed` - not_reviewed
+         * @enum {string}
+         */
+        StatusEnum: "approved" | "needs_re_review" | "not_reviewed";
         SyncBatch: {
             locale: string;
             /** @description Part of a full sync: start from an empty store. */
@@ -1214,6 +1244,8 @@ export interface components {
             untranslated: number;
             /** @description Translations in use that a machine translator made. */
             machine: number;
+            /** @description Translations in use that failed a check (numbers, markup, placeholders, length, glossary); they hold back publishing until fixed or accepted by a reviewer. */
+            flagged: number;
         };
         TranslationStatus: {
             /** @description The locale translators work from. */
@@ -1266,7 +1298,7 @@ export interface operations {
     export: {
         parameters: {
             query?: {
-                /** @description Locales to include; default all. */
+                /** @description Locales to include (repeat, or separate with commas); default all. */
                 locale?: string[];
             };
             header?: never;
@@ -1451,6 +1483,8 @@ export interface operations {
                 fallback?: "false" | "true";
                 /** @description Locale to serve; * for every locale. Default: Accept-Language, then the default locale. */
                 locale?: "*" | "de" | "en" | "es" | "fr";
+                /** @description approved: serve only a page whose live content a medical reviewer approved for the market of its locale (meta.medical_review.status is approved); others count as missing, so the fallback chain applies, and with fallback=false the answer is a 404. */
+                require?: "approved";
                 /** @description draft needs an API key with the preview scope. */
                 version?: "draft" | "live";
             };
@@ -1600,6 +1634,8 @@ export interface operations {
                 locale?: "*" | "de" | "en" | "es" | "fr";
                 /** @description A page's URL path, starting with /. */
                 path: string;
+                /** @description approved: serve only a page whose live content a medical reviewer approved for the market of its locale (meta.medical_review.status is approved); others count as missing, so the fallback chain applies, and with fallback=false the answer is a 404. */
+                require?: "approved";
                 /** @description draft needs an API key with the preview scope. */
                 version?: "draft" | "live";
             };
@@ -1772,6 +1808,16 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    "API-Version": components["headers"]["ApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The cursor is older than the changes kept: sync in full again. */
+            410: {
                 headers: {
                     "API-Version": components["headers"]["ApiVersion"];
                     [name: string]: unknown;
