@@ -63,8 +63,9 @@ def ensure_tool(program):
 
 
 def prepare_database(reseed):
-    if common.create_database(DATABASE_URL, drop=reseed):
-        manage("migrate", "--no-input", "-v0")
+    created = common.create_database(DATABASE_URL, drop=reseed)
+    manage("migrate", "--no-input", "-v0")  # a database kept from an earlier run gets new migrations
+    if created:
         manage("load_demo_content", "--no-accounts", "-v0")
     subprocess.run([PYTHON, "bench/bulk_seed.py", "--pages", str(PAGES)], cwd=ROOT, env=env(), check=True)
 

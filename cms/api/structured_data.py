@@ -4,8 +4,8 @@ Built from the page object the API serves and nothing else (its public fields,
 ``seo``, ``meta`` and ``labels``), so it says what the JSON says, in the page's
 language. Every page is a ``MedicalWebPage`` (the home and index pages a ``WebPage``)
 with ``url`` (the canonical URL), ``inLanguage``, ``datePublished`` and
-``dateModified``; ``reviewedBy`` and ``lastReviewed`` appear only when the page records
-a medical review. What it is about:
+``dateModified``; ``reviewedBy`` and ``lastReviewed`` appear only when the live content has
+a recorded medical approval. What it is about:
 
 - procedure: a ``MedicalProcedure`` with its other names, steps (``howPerformed``) and
   its ranges as ``PropertyValue`` (``minValue``, ``maxValue``, UN/CEFACT ``unitCode``);
@@ -42,10 +42,14 @@ def structured_data(data):
     if image:
         largest = max(image["renditions"].values(), key=lambda rendition: rendition["width"])
         node["image"] = {"@type": "ImageObject", "url": largest["url"], "caption": image["alt"]}
+    # Only from the recorded approval (cms.review), never from the editable page fields.
     review = meta.get("medical_review") or {}
-    if review.get("reviewed_by"):
-        node["reviewedBy"] = {"@type": "Person", "name": review["reviewed_by"]}
-        _put(node, "lastReviewed", review.get("last_reviewed_on"))
+    if review.get("status") == "approved" and review.get("reviewer"):
+        node["reviewedBy"] = {"@type": "Person", "name": review["reviewer"]}
+        if review.get("qualification"):
+            node["reviewedBy"]["jobTitle"] = review["qualification"]
+        approved_at = review.get("approved_at")
+        _put(node, "lastReviewed", approved_at.date() if hasattr(approved_at, "date") else approved_at)
     about = _ABOUT.get(data["type"])
     if about is not None:
         node.update(about(data, content, labels))
@@ -160,7 +164,11 @@ SCHEMA = {
         "lastReviewed": {"type": "string", "format": "date"},
         "reviewedBy": {
             "type": "object",
-            "properties": {"@type": {"type": "string", "enum": ["Person"]}, "name": {"type": "string"}},
+            "properties": {
+                "@type": {"type": "string", "enum": ["Person"]},
+                "name": {"type": "string"},
+                "jobTitle": {"type": "string"},
+            },
             "required": ["@type", "name"],
         },
     },
