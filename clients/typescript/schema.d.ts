@@ -250,6 +250,7 @@ export interface components {
                     /** @enum {string} */
                     "@type": "Person";
                     name: string;
+                    jobTitle?: string;
                 };
             } & {
                 [key: string]: unknown;
@@ -472,6 +473,7 @@ export interface components {
                     /** @enum {string} */
                     "@type": "Person";
                     name: string;
+                    jobTitle?: string;
                 };
             } & {
                 [key: string]: unknown;
@@ -597,6 +599,7 @@ export interface components {
                     /** @enum {string} */
                     "@type": "Person";
                     name: string;
+                    jobTitle?: string;
                 };
             } & {
                 [key: string]: unknown;
@@ -878,6 +881,7 @@ export interface components {
                     /** @enum {string} */
                     "@type": "Person";
                     name: string;
+                    jobTitle?: string;
                 };
             } & {
                 [key: string]: unknown;
@@ -955,6 +959,7 @@ export interface components {
                     /** @enum {string} */
                     "@type": "Person";
                     name: string;
+                    jobTitle?: string;
                 };
             } & {
                 [key: string]: unknown;
@@ -1119,6 +1124,7 @@ export interface components {
                     /** @enum {string} */
                     "@type": "Person";
                     name: string;
+                    jobTitle?: string;
                 };
             } & {
                 [key: string]: unknown;

@@ -7,14 +7,21 @@ leaves a screenshot and the page's HTML in ``test-artifacts/``.
 
 import mimetypes
 import os
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
+from django.core.management.sql import emit_post_migrate_signal
 from playwright.sync_api import sync_playwright
+from wagtail.models import Locale, Page, Site
 
+from cms.review.markets import ensure_markets
+from pages.locales import sync_locales
 from tests.editor.conftest import clinic  # noqa: F401 - the same small clinic site as the editor tests
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -135,3 +142,21 @@ def pytest_runtest_makereport(item, call):
             Path(f"{stem}.html").write_text(page.content(), encoding="utf-8")
         except Exception as exc:  # a closed page cannot be captured; say so, do not hide the failure
             Path(f"{stem}.txt").write_text(f"Could not capture {page.url}: {exc}", encoding="utf-8")
+
+
+@pytest.fixture
+def migration_data(db):
+    """What the migrations create (content types, permissions, locales, Wagtail's root
+    page and default site, the markets), made again where missing: in the full suite a browser test may follow a
+    transactional test whose flush was not followed by a restore of that data."""
+    ContentType.objects.clear_cache()  # ids a flush renumbered
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # content types, permissions
+    sync_locales()
+    # wagtail-localize makes its "submit translation" permission in a data migration.
+    submit_permission = import_module("wagtail_localize.migrations.0006_create_submit_translation_permission")
+    submit_permission.create_submit_translation_permission(django_apps, None)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    if not Site.objects.exists():
+        Site.objects.create(hostname="localhost", root_page=Page.get_first_root_node(), is_default_site=True)
+    ensure_markets()

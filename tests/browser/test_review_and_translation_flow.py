@@ -126,7 +126,7 @@ def translate_visible_segments(translator):
         expect(translator.get_by_text(FRENCH[source], exact=True).first).to_be_visible()
 
 
-def test_editor_reviewer_translator_and_api(clinic, roles, people, live_server):
+def test_editor_reviewer_translator_and_api(migration_data, clinic, roles, people, live_server):
     with step(people, "1-editor-creates-and-submits"):
         editor = people.sign_in("editor")
         editor.goto(f"/admin/pages/add/pages/procedurepage/{clinic.index.pk}/")

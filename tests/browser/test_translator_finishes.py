@@ -8,7 +8,6 @@ medical reviewer approves, which publishes; the translator sees the page live.
 
 import pytest
 from playwright.sync_api import expect
-from wagtail.models import Locale, Page, Site
 from wagtail_localize.operations import TranslationCreator
 
 from cms.review.workflow import MEDICAL_REVIEWERS
@@ -30,20 +29,7 @@ def people(chromium, live_server):
 
 
 @pytest.fixture
-def wagtail_root(db):
-    """Wagtail's root page and a default site, as its migrations create them.
-
-    In the full suite this test follows another transactional test whose flush is not
-    always followed by the restore of the migrations' data, so they may be missing.
-    """
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
-    if not Site.objects.exists():
-        Site.objects.create(hostname="localhost", root_page=Page.get_first_root_node(), is_default_site=True)
-
-
-@pytest.fixture
-def french_draft(wagtail_root, clinic):
+def french_draft(migration_data, clinic):
     """An English procedure approved and live, and the French translation an editor started."""
     page = ProcedurePage(
         title="Microneedling",
@@ -65,7 +51,7 @@ def french_draft(wagtail_root, clinic):
     return page.get_translation(clinic.french)
 
 
-def test_translator_translates_submits_and_sees_the_reviewer_publish(wagtail_root, clinic, french_draft, people):
+def test_translator_translates_submits_and_sees_the_reviewer_publish(migration_data, clinic, french_draft, people):
     with step(people, "1-packages-screen"):
         translator = people.sign_in("translator")
         translator.goto("/admin/translation-packages/")
