@@ -28,16 +28,14 @@ _WELL_FORMED = re.compile(r"[0-9a-f]{8}\.[A-Za-z0-9_-]{1,128}")
 
 def find_key(raw_key):
     """The active key matching ``raw_key``, or None, as ``ApiKey.objects.for_raw_key`` finds
-    it; a key found is kept in the process until any key is saved or deleted (the
-    invalidation log's ``keys`` tag, ``signals.py``), so a revoke elsewhere still counts
-    within a second."""
+    it, except that the key with that prefix is kept in the process until any key is saved
+    or deleted (the invalidation log's ``keys`` tag, ``signals.py``), so a revoke elsewhere
+    still counts within a second. The secret is checked on every request."""
     from .site_index import remembered
 
     prefix = raw_key.split(".", 1)[0]
-    found = remembered(tags.API_KEYS, prefix, lambda: ApiKey.objects.for_raw_key(raw_key))
-    if found is None or not ApiKey.objects.matches(found, raw_key):
-        return None
-    return found
+    candidate = remembered(tags.API_KEYS, prefix, lambda: ApiKey.objects.candidate(raw_key))
+    return candidate if candidate is not None and ApiKey.objects.matches(candidate, raw_key) else None
 
 
 def carries_credentials(request):

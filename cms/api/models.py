@@ -59,11 +59,15 @@ class ApiKeyManager(models.Manager.from_queryset(ApiKeyQuerySet)):
 
     def for_raw_key(self, raw_key):
         """The active key matching ``raw_key``, or None (constant-time comparison)."""
+        candidate = self.candidate(raw_key)
+        return candidate if candidate is not None and self.matches(candidate, raw_key) else None
+
+    def candidate(self, raw_key):
+        """The active key with ``raw_key``'s prefix (its secret not checked yet), or None."""
         prefix = raw_key.split(".", 1)[0]
         if len(prefix) != KEY_PREFIX_LENGTH:
             return None
-        candidate = self.active().filter(prefix=prefix).first()
-        return candidate if candidate is not None and self.matches(candidate, raw_key) else None
+        return self.active().filter(prefix=prefix).first()
 
     @staticmethod
     def matches(api_key, raw_key):
