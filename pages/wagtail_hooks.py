@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from pages.models import Clinic
 from pages.snippets import Device
 
 
@@ -17,3 +18,16 @@ class DeviceViewSet(SnippetViewSet):
 
 
 register_snippet(DeviceViewSet)
+
+
+class ClinicViewSet(SnippetViewSet):
+    model = Clinic
+    icon = "site"
+    menu_label = _("Clinics")
+    menu_order = 220
+    add_to_admin_menu = True
+    list_display = ["name", "slug", "site", "locales"]
+    search_fields = ["name", "slug"]
+
+
+register_snippet(ClinicViewSet)

@@ -102,9 +102,7 @@ def current_index():
 def stats():
     """What this process holds: the index's size, the rows it applied, where it stands in the log."""
     with _lock:
-        index = (
-            _state.index.stats() if _state.index is not None else {"pages": 0, "tags": 0, "derived": 0, "bytes": 0}
-        )
+        index = _state.index.stats() if _state.index is not None else {"pages": 0, "tags": 0, "derived": 0, "bytes": 0}
         return {**index, "applied_rows": _state.applied_rows, "floor": str(_state.floor)}
 
 

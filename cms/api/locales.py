@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import trans_real
 
+from . import sites
 from .errors import BadParameter
 
 ALL_LOCALES = "*"
 
 
 def served_locales():
-    """Locale codes the API serves, the default first (``CMS_LOCALES``)."""
+    """Locale codes the API serves, the default first (``CMS_LOCALES``).
+
+    While a clinic's read is handled (``sites.current()``), the clinic's own locales,
+    in its order: its first is its default.
+    """
+    scope = sites.current()
+    if scope is not None and scope.locales:
+        return list(scope.locales)
     return [code for code, _name in settings.LANGUAGES]
 
 

@@ -49,12 +49,18 @@ def _specific_row(page):
     return specific
 
 
+def _clinic_page_model():
+    from pages.models import ClinicPage
+
+    return ClinicPage
+
+
 class _Candidate:
     """A public page found in the site index: enough to load its specific object."""
 
     def __init__(self, row):
         self.pk = row.id
-        self.model = page_types().get(row.type, Page)
+        self.model = _clinic_page_model() if row.library_id is not None else page_types().get(row.type, Page)
 
     def fetch(self):
         """The specific page, or None when it was deleted since the index was built."""

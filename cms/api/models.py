@@ -107,6 +107,18 @@ class ApiKey(models.Model):
         ),
     )
 
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("clinic site"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "Bind the key to one clinic's site: it reads only that clinic's pages. Blank: every site of the hub."
+        ),
+    )
+
     objects = ApiKeyManager()
 
     class Meta:

@@ -52,6 +52,7 @@ class PageRow:
     last_published_at: object
     revision: int | None
     parent_key: str | None = None
+    library_id: int | None = None  # a clinic page: the library page it shows (pages.models.clinic)
     expire_at: object = field(default=None, compare=False)
     until: object = field(default=None, compare=False)
 
@@ -73,7 +74,7 @@ def page_rows(queryset, roots=None, *, with_parent=False):
     """
     roots = paths.root_paths() if roots is None else roots
     extra = ("parent_key",) if with_parent else ()
-    values = with_row_values(queryset).values(*ROW_FIELDS, "locale_code", "type_app", "type_model", *extra)
+    values = with_row_values(queryset).values(*ROW_FIELDS, *ROW_ANNOTATIONS, *extra)
     return [row_from_values(row, roots) for row in values]
 
 
@@ -85,7 +86,7 @@ def row_from_values(row, roots):
         id=row["id"],
         key=sys.intern(str(row["translation_key"])),
         locale=sys.intern(row["locale_code"]),
-        type=sys.intern(type_code(row["type_app"], row["type_model"])),
+        type=sys.intern(_served_type(row)),
         title=row["title"],
         slug=row["slug"],
         depth=row["depth"],
@@ -95,9 +96,21 @@ def row_from_values(row, roots):
         last_published_at=row["last_published_at"],
         revision=revisions.live_number(row["publish_count"], live=True),
         parent_key=str(row["parent_key"]) if row.get("parent_key") else None,
+        library_id=row["library_id"],
         expire_at=row["expire_at"],
         until=row["expire_at"],
     )
+
+
+def _served_type(row):
+    """A page's type code; a clinic page is served as its library page's type."""
+    if row["library_id"] is not None:
+        return type_code(row["library_type_app"], row["library_type_model"])
+    return type_code(row["type_app"], row["type_model"])
+
+
+# What with_row_values annotates, for values(): locale, type, and a clinic page's library page.
+ROW_ANNOTATIONS = ("locale_code", "type_app", "type_model", "library_id", "library_type_app", "library_type_model")
 
 
 def with_row_values(queryset):
@@ -106,6 +119,9 @@ def with_row_values(queryset):
         locale_code=F("locale__language_code"),
         type_app=F("content_type__app_label"),
         type_model=F("content_type__model"),
+        library_id=F("clinicpage__library_page_id"),
+        library_type_app=F("clinicpage__library_page__content_type__app_label"),
+        library_type_model=F("clinicpage__library_page__content_type__model"),
         publish_count=revisions.publish_count(),
     )
 

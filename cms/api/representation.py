@@ -31,8 +31,9 @@ from wagtail.fields import RichTextField, StreamField
 from pages import public
 
 from . import blocks as block_json
-from . import caching, labels, paths, response_cache, richtext, tags
+from . import caching, clinics, labels, paths, response_cache, richtext, sites, tags
 from .content import render_content
+from .errors import PageNotFound
 from .locales import default_locale, fallback_chain, served_locales
 from .meta import build_meta
 from .references import RenderContext, related_rows
@@ -102,6 +103,17 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE, d
             the caller chooses which object to pass.
         deps: a ``tags.Dependencies`` to note what the JSON shows from elsewhere.
     """
+    deps = deps if deps is not None else Dependencies()
+    if clinics.is_clinic_page(page):
+        data = _clinic_page_data(page, requested_locale=requested_locale, request=request, version=version, deps=deps)
+    else:
+        data = _page_data(page, requested_locale=requested_locale, request=request, version=version, deps=deps)
+        data["clinic"] = None
+    data["structured_data"] = structured_data(data)
+    return data
+
+
+def _page_data(page, *, requested_locale, request, version, deps):
     locale = page.locale.language_code
     chain = fallback_chain(requested_locale) if requested_locale in served_locales() else fallback_chain(locale)
     if locale not in chain:
@@ -136,7 +148,25 @@ def page_representation(page, *, requested_locale, request=None, version=LIVE, d
         "content": render_content(page, render_context),
         "labels": labels.labels_for(type(page), requested_locale if requested_locale in served_locales() else locale),
     }
-    data["structured_data"] = structured_data(data)
+    return data
+
+
+def _clinic_page_data(page, *, requested_locale, request, version, deps):
+    """A clinic page merged with the library page it shows (``clinics.py``)."""
+    data = _page_data(page, requested_locale=requested_locale, request=request, version=version, deps=deps)
+    deps.add(tags.page(page.library_page_id))  # a library withdrawn or restored changes the answer
+    row = clinics.library_row(page)
+    library = clinics.load(row) if row is not None else None
+    if library is None:
+        raise PageNotFound(f"The page {page.translation_key} shows a library page that is not public.")
+    deps.merge(page_dependencies(library))
+    with sites.scoped(None):
+        shown = _page_data(library, requested_locale=row.locale, request=request, version=LIVE, deps=deps)
+    data["clinic"] = clinics.clinic_object(
+        page, own_content=data["content"], library=library, library_row=row, library_content=shown["content"]
+    )
+    data.update(type=shown["type"], content=shown["content"], labels=shown["labels"])
+    data["meta"]["medical_review"] = shown["meta"]["medical_review"]
     return data
 
 
@@ -157,7 +187,9 @@ def render_page(page, *, requested_locale, request=None, version=LIVE, use_cache
         )
         deps.merge(own)
         return body
-    key = f"api:v1:render:{page.pk}:{page.live_revision_id}:{page.locale_id}:{requested_locale}"
+    scope = sites.current()
+    site_id = scope.site_id if scope else 0
+    key = f"api:v1:render:{page.pk}:{page.live_revision_id}:{page.locale_id}:{requested_locale}:{site_id}"
     started = response_cache.begin()
     entry = response_cache.fetch(key)
     if entry is None:

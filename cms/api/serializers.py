@@ -12,11 +12,12 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from pages import public
-from pages.models import comparison
+from pages.models import ClinicPage, comparison
+from pages.models.clinic import FROM_CLINIC, FROM_LIBRARY, Currency
 from pages.snippets import Device
 
 from . import labels, structured_data
-from .content import content_serializer
+from .content import DerivedContentField, content_serializer, field_for
 from .images import RENDITION_WIDTHS
 from .types import page_types
 
@@ -277,6 +278,53 @@ class SeoSerializer(serializers.Serializer):
     )
 
 
+class PriceSerializer(serializers.Serializer):
+    """A clinic's price range for a treatment, e.g. ``{"min": 180, "max": 250, "currency": "EUR"}``."""
+
+    min = serializers.FloatField(allow_null=True)
+    max = serializers.FloatField(allow_null=True)
+    currency = serializers.ChoiceField(choices=sorted(Currency.values), allow_null=True, help_text="ISO 4217 code.")
+
+
+def _clinic_field_serializer(declared):
+    """``{value, source}`` of one overridable field; ``value`` typed as the field is."""
+    return type(
+        f"Clinic{declared.name.title().replace('_', '')}",
+        (serializers.Serializer,),
+        {
+            "value": (
+                DerivedContentField(declared, allow_null=True)  # e.g. no price anywhere
+                if isinstance(declared, public.Derived)
+                else field_for(ClinicPage, declared)
+            ),
+            "source": serializers.ChoiceField(
+                choices=[FROM_LIBRARY, FROM_CLINIC],
+                help_text="clinic: the clinic set it; library: the library page's value (empty when it has none).",
+            ),
+            "__module__": __name__,
+        },
+    )
+
+
+ClinicFieldsSerializer = type(
+    "ClinicFields",
+    (serializers.Serializer,),
+    {
+        **{declared.name: _clinic_field_serializer(declared)() for declared in ClinicPage.public_fields},
+        "__doc__": "Every field a clinic may change, with its value and where it came from.",
+        "__module__": __name__,
+    },
+)
+
+
+class ClinicSerializer(serializers.Serializer):
+    """Present when a clinic serves a library page: the library page and each field's source."""
+
+    site = serializers.CharField(allow_null=True, help_text="The clinic's code, as ?site= takes it.")
+    library = PageReferenceSerializer(help_text="The library page whose content this page shows.")
+    fields = ClinicFieldsSerializer()
+
+
 class _PageDetailBase(_PageIdentitySerializer):
     alternates = serializers.DictField(child=serializers.CharField(), help_text="Locale -> path, for hreflang.")
     seo = SeoSerializer()
@@ -284,6 +332,10 @@ class _PageDetailBase(_PageIdentitySerializer):
     children = PageReferenceSerializer(many=True)
     meta = PageMetaSerializer()
     structured_data = _schema_field("StructuredDataField", structured_data.SCHEMA)
+    clinic = ClinicSerializer(
+        allow_null=True,
+        help_text="null for a library or site page; for a clinic's page, where its fields came from.",
+    )
 
 
 @cache

@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page, Revision, Site
 from wagtail_localize.models import StringTranslation, TranslationSource
 
 from cms.review.models import Market, MedicalApproval
+from pages.models import Clinic
 from pages.snippets import Device
 
 from . import invalidation, tags
@@ -69,6 +70,7 @@ RECEIVERS = (
     (MedicalApproval, approval_changed),
     (Market, site_changed),  # a market's code shows in every approval; rare
     (Site, site_changed),
+    (Clinic, site_changed),
     (Locale, site_changed),
 )
 

@@ -29,7 +29,8 @@ from wagtail.models import Page
 
 from . import paths
 from .models import TagState
-from .references import ROW_FIELDS, PageRow, page_rows, row_from_values, with_row_values
+from .references import ROW_ANNOTATIONS, ROW_FIELDS, PageRow, page_rows, row_from_values, with_row_values
+from .sites import visible_in_scope
 from .tags import is_timed
 from .visibility import own_state_is_public, public_pages, restricted
 
@@ -58,6 +59,7 @@ class SiteIndex:
         self.latest: datetime | None = None  # the latest change anywhere: a listing's Last-Modified
         # Values derived from the database by the tag that changes them (:func:`remembered`).
         self.derived: dict[str, dict] = {}
+        self.sites = None  # the clinics' scopes (``sites.py``), read on first use
 
     # --- Building and refreshing ----------------------------------------------------------
 
@@ -90,7 +92,7 @@ class SiteIndex:
         values = (
             with_row_values(Page.objects.filter(pk__in=list(page_ids)))
             .annotate(is_restricted=restricted())
-            .values(*ROW_FIELDS, "locale_code", "type_app", "type_model", *_STATE_FIELDS)
+            .values(*ROW_FIELDS, *ROW_ANNOTATIONS, *_STATE_FIELDS)
             .order_by("path")
         )
         seen = set()
@@ -169,7 +171,8 @@ class SiteIndex:
 
     @staticmethod
     def visible(row, now):
-        return row is not None and (row.until is None or now < row.until)
+        """Public at ``now``, and inside the clinic of the read being handled (``sites.py``)."""
+        return row is not None and (row.until is None or now < row.until) and visible_in_scope(row)
 
     def rows(self, now=None):
         """Every public page, in tree order."""

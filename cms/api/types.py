@@ -11,11 +11,16 @@ from wagtail.models import Page, get_page_models
 
 @lru_cache(maxsize=1)
 def page_types():
-    """Code -> model for every page type that declares public fields."""
+    """Code -> model for every page type that declares public fields.
+
+    A clinic page is served as its library page's type (``clinics.py``), never as its own.
+    """
     return {
         model._meta.label: model
         for model in get_page_models()
-        if model is not Page and getattr(model, "public_fields", None) is not None
+        if model is not Page
+        and getattr(model, "public_fields", None) is not None
+        and not getattr(model, "serves_library_type", False)
     }
 
 

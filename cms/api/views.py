@@ -11,12 +11,13 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import DatabaseError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from . import caching, http, listing, lookup, paths, response_cache, tags, throttling
+from . import caching, http, listing, lookup, paths, response_cache, sites, tags, throttling
 from .auth import ApiKeyAuthentication, find_key, read_credentials, request_has_scope
 from .errors import NOT_BLANK, PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
 from .locales import (
@@ -56,6 +57,15 @@ LOCALE_PARAM = OpenApiParameter(
 FALLBACK_PARAM = OpenApiParameter(
     "fallback", str, enum=["true", "false"], description="false: a missing translation is a 404."
 )
+SITE_PARAM = OpenApiParameter(
+    sites.SITE_PARAM,
+    str,
+    description=(
+        "The clinic to read, by its code (e.g. madrid). Default: the clinic whose site's host the request "
+        "names, else the hub's default site. An unknown code is a 404; a key bound to a clinic reads only "
+        "that clinic, and asking for another is a 404 too."
+    ),
+)
 VERSION_PARAM = OpenApiParameter(
     "version", str, enum=list(VERSIONS), description="draft needs an API key with the preview scope."
 )
@@ -71,7 +81,7 @@ class ReadView(APIView):
 
     # --- Response cache ---------------------------------------------------------------
 
-    def response_cache_key(self, request, kwargs):
+    def response_cache_key(self, request, kwargs, scope=None):
         """Key of this request's cached response, or None when it must not be cached."""
         params = request.GET
         if params.get("version", LIVE) != LIVE:
@@ -83,7 +93,10 @@ class ReadView(APIView):
         query = urlencode(sorted(params.lists()), doseq=True)
         arguments = ":".join(f"{name}={value}" for name, value in sorted(kwargs.items()))
         # Hashed: a client can make a query string as long as it likes; keys stay short.
-        request_digest = hashlib.blake2b(f"{arguments}|{requested}|{query}".encode(), digest_size=16).hexdigest()
+        site_id = scope.site_id if scope is not None else 0
+        request_digest = hashlib.blake2b(
+            f"{arguments}|{requested}|{query}|{site_id}".encode(), digest_size=16
+        ).hexdigest()
         return f"api:v1:response:{type(self).__name__}:{request_digest}"
 
     @classmethod
@@ -94,17 +107,26 @@ class ReadView(APIView):
         raw_key, problem = read_credentials(request)
         if problem is not None:
             return None  # the view refuses it with a 401
-        view = cls()
-        view.setup(request, **kwargs)
-        key = view.response_cache_key(request, kwargs)
-        entry = response_cache.fetch(key) if key else None
-        if entry is None:
-            return None
+        try:
+            scope, explicit = sites.scope_for_request(request)
+        except (PageNotFound, DatabaseError):
+            return None  # the view answers: a 404, or a 503
         api_key = None
         if raw_key is not None:
             api_key = find_key(raw_key)
             if api_key is None or not api_key.is_delivery_key:
                 return None  # refused, or a key whose reads are its own: the view answers
+            if api_key.site_id is not None and scope.site_id != api_key.site_id:
+                if explicit:
+                    return None  # another clinic's: the view answers 404
+                scope = sites.scope_by_id(api_key.site_id)
+        view = cls()
+        view.setup(request, **kwargs)
+        with sites.scoped(scope):
+            key = view.response_cache_key(request, kwargs, scope)
+        entry = response_cache.fetch(key) if key else None
+        if entry is None:
+            return None
         # A throttled client goes on to the view, which refuses it with a 429.
         if not throttling.check(request, api_key).allowed:
             return None
@@ -115,15 +137,36 @@ class ReadView(APIView):
     def dispatch(self, request, *args, **kwargs):
         self._cache_key = None
         self._started = response_cache.begin()
-        if request.method in ("GET", "HEAD") and caching.enabled():
-            self._cache_key = self.response_cache_key(request, kwargs)
-        return super().dispatch(request, *args, **kwargs)
+        self._site_problem = None
+        try:
+            self._scope, self._scope_explicit = sites.scope_for_request(request)
+        except (PageNotFound, DatabaseError) as exc:  # raised where DRF answers it (initial)
+            self._scope, self._scope_explicit, self._site_problem = None, False, exc
+        token = sites.activate(self._scope)
+        try:
+            if request.method in ("GET", "HEAD") and caching.enabled() and self._site_problem is None:
+                self._cache_key = self.response_cache_key(request, kwargs, self._scope)
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            sites.deactivate(token)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        unknown = sorted(set(request.query_params) - self.allowed_params)
+        if self._site_problem is not None:
+            raise self._site_problem
+        bound = getattr(request.auth, "site_id", None)
+        if bound is not None and bound != self._scope.site_id:
+            if self._scope_explicit:
+                # Another clinic's: answered as if nothing were there, so the key learns nothing.
+                raise PageNotFound("Nothing is here.")
+            self._scope = sites.scope_by_id(bound)
+            sites.activate(self._scope)  # reset with the rest when dispatch ends
+            if self._cache_key is not None:
+                self._cache_key = self.response_cache_key(request, kwargs, self._scope)
+        allowed = self.allowed_params | {sites.SITE_PARAM}
+        unknown = sorted(set(request.query_params) - allowed)
         if unknown:
-            raise BadParameter(unknown[0], "is not a parameter of this endpoint.", sorted(self.allowed_params))
+            raise BadParameter(unknown[0], "is not a parameter of this endpoint.", sorted(allowed))
         refuse_loose_params(request.query_params)
 
     def respond(self, request, body, deps, *, content_language=None):
@@ -163,7 +206,10 @@ class LocaleListView(ReadView):
     """The locales this API serves, the default, and the fallback chain of each."""
 
     @extend_schema(
-        responses={200: LocaleListSerializer, **ERRORS}, operation_id="locales_list", summary="The locales served"
+        parameters=[SITE_PARAM],
+        responses={200: LocaleListSerializer, **ERRORS},
+        operation_id="locales_list",
+        summary="The locales served",
     )
     def get(self, request):
         deps = Dependencies({tags.SITE})
@@ -178,6 +224,7 @@ class LocaleListView(ReadView):
                         "fallbacks": fallback_chain(code)[1:],
                     }
                     for code, name in locale_names().items()
+                    if code in served_locales()
                 ],
             }
         )
@@ -196,6 +243,7 @@ class PageListView(ReadView):
         operation_id="pages_list",
         summary="Public pages, paginated",
         parameters=[
+            SITE_PARAM,
             LOCALE_PARAM,
             OpenApiParameter("type", str, enum=sorted(page_types()), description="A page type."),
             OpenApiParameter("child_of", OpenApiTypes.UUID, description="Key of the parent page."),
@@ -328,6 +376,7 @@ class PageDetailView(PageDetailBase):
         summary="A page by its translation key",
         parameters=[
             KEY_PARAM,
+            SITE_PARAM,
             LOCALE_PARAM,
             FALLBACK_PARAM,
             VERSION_PARAM,
@@ -348,14 +397,14 @@ class PageVersionsView(PageDetailBase):
     def locale_request(self, request):
         return LocaleRequest(ALL_LOCALES, "path")
 
-    def response_cache_key(self, request, kwargs):
+    def response_cache_key(self, request, kwargs, scope=None):
         # Every locale whatever the client prefers: Accept-Language must not split the cache.
-        return super().response_cache_key(_WithoutLanguage(request), kwargs)
+        return super().response_cache_key(_WithoutLanguage(request), kwargs, scope)
 
     @extend_schema(
         operation_id="pages_versions",
         summary="Every locale's page for a translation key",
-        parameters=[KEY_PARAM, VERSION_PARAM],
+        parameters=[KEY_PARAM, SITE_PARAM, VERSION_PARAM],
         responses={200: PageVersionsSerializer, **KEYED_ERRORS},
     )
     def get(self, request, key):
@@ -389,6 +438,7 @@ class PageFindView(PageDetailBase):
                 required=True,
                 description="A page's URL path, starting with /.",
             ),
+            SITE_PARAM,
             LOCALE_PARAM,
             FALLBACK_PARAM,
             VERSION_PARAM,
@@ -408,6 +458,7 @@ class PageFindView(PageDetailBase):
         if not path.startswith("/"):
             raise BadParameter("path", f"'{path}' must start with /.")
         language, url_paths = url_path_for(path)
+        url_paths = [url_path for url_path in url_paths if self._scope.holds_url_path(url_path)]
         if language is None:
             raise PageNotFound(
                 f"No public page is at {path}: paths start with {', '.join(f'/{c}/' for c in served_locales())}"

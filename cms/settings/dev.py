@@ -8,7 +8,7 @@ from .base import DEEPL_API_KEY, OFFLINE_MACHINE_TRANSLATOR, env_list, logging_c
 DEBUG = True
 # A fixed key is fine on a developer's machine and nowhere else; production.py refuses it.
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-deploy")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1,[::1]")
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Media as configured (base); static files straight from the apps, no manifest to build.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

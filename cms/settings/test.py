@@ -3,7 +3,7 @@
 from .dev import *  # noqa: F403
 
 # schemathesis and the browser tests call the app as http://localhost.
-ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+ALLOWED_HOSTS = ["testserver", "localhost", ".localhost", "127.0.0.1"]
 # Hashing demo passwords at full strength would dominate the suite's run time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploaded test images go to a throwaway folder, not the developer's media.

@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.strings import StringValue
 
-from . import devices, microneedling, microneedling_children, site
+from . import clinics, devices, microneedling, microneedling_children, site
 from .text import Prose, T, collect
 
 KEY_NAMESPACE = uuid.UUID("6f1c3d2e-5b7a-4c38-9a51-0d7e2f4b8c61")
@@ -54,7 +54,7 @@ class Summary:
 
 
 def _translation_table():
-    specs = [spec for spec, _parent in TREE] + devices.DEVICES
+    specs = [spec for spec, _parent in TREE] + devices.DEVICES + clinics.CLINICS
     table = {}
     for text in collect(specs):
         table[text.en] = text
@@ -123,7 +123,96 @@ class DemoLoader:
                 self._translate(device, locale)
             for spec, _parent in TREE:
                 self._translate(pages[spec["key"]], locale)
+        self._clinics(pages, device_objects)
         return self.summary
+
+    # --- Clinics (pages.demo.clinics) ------------------------------------------------------
+
+    def _clinics(self, library, device_objects):
+        from pages.models import Clinic
+        from pages.models.clinic import hub_locales
+
+        hub = hub_locales()  # in the hub's order: the first is the default
+        group_site = Site.objects.get(is_default_site=True)
+        if not Clinic.objects.filter(site=group_site).exists():
+            Clinic.objects.create(site=group_site, locales=hub, **clinics.GROUP_CLINIC)
+        specs = {spec["key"]: spec for spec, _parent in TREE}
+        for spec in clinics.CLINICS:
+            if any(code not in hub for code in spec["locales"]):
+                continue  # a deployment without this clinic's languages (CMS_LOCALES)
+            made = {"home": self._page(self._clinic_home_spec(spec), Page.get_first_root_node(), {}, None)}
+            site_obj = Site.objects.filter(hostname=spec["hostname"]).first()
+            if site_obj is None:
+                site_obj = Site.objects.create(
+                    hostname=spec["hostname"], port=80, root_page=made["home"], site_name=spec["name"]
+                )
+            if not Clinic.objects.filter(site=site_obj).exists():
+                Clinic.objects.create(
+                    site=site_obj,
+                    slug=spec["slug"],
+                    name=spec["name"],
+                    locales=spec["locales"],
+                    frontend_url=spec["frontend_url"],
+                    collection=_collection(spec["name"]),
+                )
+            for page_spec in spec["pages"]:
+                library_page = library[page_spec["library"]]
+                made[page_spec["key"]] = self._clinic_page(
+                    page_spec, specs[page_spec["library"]], made[page_spec["parent"]], library_page, device_objects
+                )
+            for code in spec["locales"]:
+                locale = Locale.objects.get(language_code=code)
+                if locale == self.default_locale:
+                    continue
+                for page in made.values():
+                    self._translate(page, locale)
+
+    @staticmethod
+    def _clinic_home_spec(spec):
+        return {"key": spec["home"]["key"], "model": "pages.HomePage", "fields": {}, **spec["home"]}
+
+    def _clinic_page(self, spec, library_spec, parent, library_page, device_objects):
+        from pages.models import ClinicPage
+
+        key = demo_key(spec["key"])
+        existing = ClinicPage.objects.filter(translation_key=key, locale=self.default_locale).first()
+        if existing:
+            return existing
+        stream = ClinicPage._meta.get_field
+        low, high, currency = spec.get("price", (None, None, ""))
+        page = ClinicPage(
+            title=library_spec["title"].en,
+            slug=library_spec["slug"].en,
+            translation_key=key,
+            locale=self.default_locale,
+            library_page=library_page,
+            practitioners=stream("practitioners").stream_block.to_python(
+                [
+                    {
+                        "type": "practitioner",
+                        "value": {
+                            "name": name.en,
+                            "qualification": qualification.en,
+                            "registration_number": registration.en if registration else "",
+                        },
+                    }
+                    for name, qualification, registration in spec.get("practitioners", [])
+                ]
+            ),
+            price_min=low,
+            price_max=high,
+            price_currency=currency,
+            devices=stream("devices").stream_block.to_python(
+                [{"type": "device", "value": {"device": device_objects[name].pk}} for name in spec.get("devices", [])]
+            ),
+            booking_url=spec.get("booking_url", ""),
+            regulatory_notice=spec["regulatory_notice"].en if spec.get("regulatory_notice") else "",
+        )
+        parent.add_child(instance=page)
+        page.full_clean()
+        self._publish_reviewed(page)
+        self.summary.created.append(page)
+        return page
 
     def _device(self, spec):
         model = apps.get_model("pages", "Device")
@@ -222,6 +311,14 @@ class DemoLoader:
                 target = Page.objects.get(translation_key=instance.translation_key, locale=locale).specific
                 self._publish_reviewed(target)
             self.summary.translated.append((instance, locale.language_code))
+
+
+def _collection(name):
+    from wagtail.models import Collection
+
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
 
 
 def _has_translation(instance, locale):

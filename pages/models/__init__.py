@@ -4,6 +4,7 @@ from pages.snippets import Device
 
 from .base import ContentPage
 from .benefits import BenefitsPage
+from .clinic import Clinic, ClinicPage
 from .comparison import DeviceComparisonPage
 from .home import HomePage, ProcedureIndexPage
 from .procedure import ProcedurePage
@@ -11,6 +12,8 @@ from .safety import SafetyChecklistPage
 
 __all__ = [
     "BenefitsPage",
+    "Clinic",
+    "ClinicPage",
     "ContentPage",
     "Device",
     "DeviceComparisonPage",

@@ -85,6 +85,9 @@ class ContentPage(ApiJsonPreviewMixin, Page):
         SynchronizedField("last_reviewed_on", overridable=False),
     ]
 
+    # What a clinic may change when it shows this page (``pages.models.clinic.ClinicPage``).
+    clinic_overridable = ("practitioners", "booking_url", "local_notes", "regulatory_notice")
+
     # Every clinic content page makes medical claims: a medical reviewer approves it
     # before it goes live (cms.review, through pages.hooks.BEFORE_PUBLISH).
     requires_medical_review = True

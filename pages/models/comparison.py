@@ -71,6 +71,8 @@ class DeviceComparisonPage(ContentPage):
         ),
     )
 
+    clinic_overridable = (*ContentPage.clinic_overridable, "devices")
+
     content_panels = [*ContentPage.content_panels, *ContentPage.intro_panels]
     devices_panels = [
         FieldPanel("devices"),

@@ -17,7 +17,7 @@ class HomePage(ApiJsonPreviewMixin, Page):
     public_fields = (public.Field("intro"),)
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.ProcedureIndexPage", "pages.ProcedurePage"]
+    subpage_types = ["pages.ProcedureIndexPage", "pages.ProcedurePage", "pages.ClinicPage"]
 
     class Meta:
         verbose_name = _("home page")

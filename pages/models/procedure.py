@@ -84,6 +84,8 @@ class ProcedurePage(ContentPage):
         public.Field("suitable_for"),
     )
 
+    clinic_overridable = (*ContentPage.clinic_overridable, "price", "devices")
+
     content_panels = [
         *ContentPage.content_panels,
         FieldPanel("also_known_as"),

@@ -113,6 +113,27 @@ def test_every_public_response_matches_the_document(check):
     assert len(check.seen) > 100
 
 
+def test_every_clinic_response_matches_the_document(check):
+    """The demo clinics (library pages merged with each clinic's fields), by ?site= and by Host."""
+    client = Client()
+    for site, host in (("madrid", "madrid.localhost"), ("london", "london.localhost")):
+        assert check(client.get(f"/api/v1/locales/?site={site}")).status_code == 200
+        every = read_listing(client, check, f"/api/v1/pages/?site={site}&locale=*&limit=2")
+        codes = check(client.get("/api/v1/locales/", HTTP_HOST=host)).json()["results"]
+        assert {row["locale"] for row in every} == {locale["code"] for locale in codes}
+        for row in every:
+            for code in [locale["code"] for locale in codes]:
+                response = check(client.get(f"/api/v1/pages/{row['key']}/?site={site}&locale={code}"))
+                assert response.status_code == 200
+            assert check(client.get(f"/api/v1/pages/{row['key']}/?locale=*", HTTP_HOST=host)).status_code == 200
+            assert check(client.get(f"/api/v1/pages/{row['key']}/versions/?site={site}")).status_code == 200
+            found = check(client.get("/api/v1/pages/find/", {"path": row["path"], "site": site}))
+            assert found.status_code == 200 and found.json()["key"] == row["key"]
+        assert any(check(client.get(f"/api/v1/pages/{row['key']}/?site={site}")).json()["clinic"] for row in every)
+    assert check(client.get("/api/v1/pages/?site=nowhere")).status_code == 404
+    assert_no_failures(check)
+
+
 def test_errors_match_the_document(check, settings):
     client = Client()
     key = Client().get("/api/v1/pages/?limit=1").json()["results"][0]["key"]

@@ -335,3 +335,39 @@ def test_two_processes_publishing_thirty_times_each_lose_no_write(tmp_path):
     finally:
         if database.drop:
             database.drop()
+
+
+RESUMMARISE = (
+    PAGE
+    + """
+page.summary = {summary!r}
+publish_reviewed(page)
+print(json.dumps({{"committed": time.time()}}))
+"""
+)
+
+
+def test_a_library_publish_in_another_process_reaches_every_clinic_within_a_second(database, server):
+    """Madrid and London show the library's microneedling: a publish of the library page
+    elsewhere is served by every worker, on both clinics, within a second; each clinic
+    keeps its own price."""
+    madrid = key_of(database, "clinic-madrid-microneedling")
+    london = key_of(database, "clinic-london-microneedling")
+    paths = {
+        "madrid": f"/api/v1/pages/{madrid}/?site=madrid&locale=en",
+        "london": f"/api/v1/pages/{london}/?site=london&locale=en",
+    }
+    for path in paths.values():
+        for _ in range(WORKER_READS):
+            server.get(path)  # every worker has both cached
+    summary = f"Tiny needles prompt new collagen ({server.port})."
+    committed = database.shell(RESUMMARISE.format(name="microneedling", locale="en", summary=summary))["committed"]
+    time.sleep(max(0.0, committed + 1.0 - time.time()))
+    for site, path in paths.items():
+        ok, results = every_worker_serves(
+            server, path, lambda status, body, s=summary: status == 200 and body["content"]["summary"] == s
+        )
+        assert ok, [body.get("content", {}).get("summary") for _status, body in results]
+        currencies = {body["clinic"]["fields"]["price"]["value"]["currency"] for _status, body in results}
+        assert currencies == {"EUR" if site == "madrid" else "GBP"}
+        assert {body["clinic"]["fields"]["price"]["source"] for _status, body in results} == {"clinic"}

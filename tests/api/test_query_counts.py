@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from cms.api import paths
+from cms.api import paths, sites
 from cms.api.site_index import SiteIndex, site_index
 from tests.utils import device
 
@@ -25,6 +25,7 @@ def cold():
     Site.get_site_root_paths()
     paths.api_base_url()  # the default Site's URL, read once per set of sites
     site_index()
+    sites.default_scope()  # the clinics' scopes, read once per index
 
 
 def grow(site):

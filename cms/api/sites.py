@@ -1,0 +1,172 @@
+"""Which clinic a read is for, and what of the site index it may see.
+
+A request names its clinic by ``?site=<code>`` or, without it, by its Host header
+(Wagtail's Sites: hostname and port); an unknown host gets the default site, as
+Wagtail's own serving does. A clinic sees only the pages under its Site's root page
+and that root's translations, in its own locales (``pages.models.Clinic.locales``).
+
+The sites are read once per process and kept with the site index, which a change of
+any Site, Clinic or Locale replaces (the ``site`` tag), so finding a request's clinic
+costs no query. While a request is handled, :func:`current` holds its scope;
+the site index's answers (:func:`visible_in_scope`) and :func:`locales.served_locales`
+follow it, so listing, detail, find, sync and locale resolution all keep to one clinic.
+"""
+
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from wagtail.models import Page, Site
+
+from .errors import PageNotFound
+
+SITE_PARAM = "site"
+
+
+@dataclass(frozen=True)
+class SiteScope:
+    """One clinic's share of the hub, as the API serves it."""
+
+    site_id: int
+    code: str  # the clinic's code, or the Site's hostname for a site that is not a clinic
+    name: str
+    roots: tuple  # tree paths of the Site's root page in every locale
+    root_url_paths: tuple  # their url_paths
+    locales: tuple | None  # None: every hub locale
+    is_default: bool
+    frontend_url: str = ""
+
+    def contains(self, tree_path):
+        return any(tree_path.startswith(root) for root in self.roots)
+
+    def holds_url_path(self, url_path):
+        return any(url_path.startswith(root) for root in self.root_url_paths)
+
+
+@dataclass(frozen=True)
+class _Sites:
+    by_id: dict
+    by_code: dict
+    by_host: dict  # (hostname, port or None) -> site id
+    default_id: int | None
+
+
+def _load():
+    sites = list(Site.objects.select_related("clinic").order_by("pk"))
+    roots_by_key = {}
+    root_keys = dict(
+        Page.objects.filter(pk__in=[site.root_page_id for site in sites]).values_list("pk", "translation_key")
+    )
+    root_keys = {site.pk: root_keys.get(site.root_page_id) for site in sites}
+    for key, tree_path, url_path in Page.objects.filter(
+        translation_key__in=[k for k in root_keys.values() if k]
+    ).values_list("translation_key", "path", "url_path"):
+        roots_by_key.setdefault(key, []).append((tree_path, url_path))
+    by_id, by_code, by_host = {}, {}, {}
+    default_id = None
+    for site in sites:
+        clinic = getattr(site, "clinic", None)
+        scope = SiteScope(
+            site_id=site.pk,
+            code=clinic.slug if clinic else site.hostname,
+            name=clinic.name if clinic else (site.site_name or site.hostname),
+            roots=tuple(sorted(tree_path for tree_path, _url in roots_by_key.get(root_keys[site.pk], ()))),
+            root_url_paths=tuple(sorted(url for _tree, url in roots_by_key.get(root_keys[site.pk], ()))),
+            locales=tuple(clinic.locales) if clinic and clinic.locales else None,
+            is_default=site.is_default_site,
+            frontend_url=clinic.frontend_url if clinic else "",
+        )
+        by_id[site.pk] = scope
+        by_code.setdefault(scope.code, scope)
+        by_host[(site.hostname, site.port)] = site.pk
+        by_host.setdefault((site.hostname, None), site.pk)
+        if site.is_default_site:
+            default_id = site.pk
+    if default_id is None and sites:
+        default_id = sites[0].pk
+    return _Sites(by_id, by_code, by_host, default_id)
+
+
+def _sites():
+    """Kept with the site index, which a change of any Site, Clinic or Locale replaces."""
+    from .site_index import site_index
+
+    index = site_index()
+    if index.sites is None:
+        index.sites = _load()
+    return index.sites
+
+
+def every_scope():
+    return list(_sites().by_id.values())
+
+
+def scope_by_id(site_id):
+    return _sites().by_id.get(site_id)
+
+
+def default_scope():
+    sites = _sites()
+    return sites.by_id.get(sites.default_id)
+
+
+def parse_site_param(value):
+    """The scope a ``?site=`` value names; a 404 when none does.
+
+    Not a 400 listing the codes: what exists is a resource question, and a key bound to
+    one clinic must learn nothing of the others.
+    """
+    sites = _sites()
+    scope = sites.by_code.get(value)
+    if scope is None and value.isdigit():
+        scope = sites.by_id.get(int(value))
+    if scope is None:
+        raise PageNotFound(f"No clinic of this hub has the code '{value}' (?site=).")
+    return scope
+
+
+def scope_for_request(request):
+    """``(scope, explicit)``: the clinic a request is for, and whether it named one."""
+    value = request.GET.get(SITE_PARAM)
+    if value is not None:
+        return parse_site_param(value), True
+    sites = _sites()
+    host = request.get_host().split(":")[0].lower() if request.META.get("HTTP_HOST") else ""
+    port = request.get_port()
+    site_id = sites.by_host.get((host, int(port) if str(port).isdigit() else None)) or sites.by_host.get((host, None))
+    if site_id is not None:
+        return sites.by_id[site_id], True
+    return sites.by_id.get(sites.default_id), False
+
+
+# --- The scope of the request being handled -------------------------------------------
+
+_current = contextvars.ContextVar("cms_api_site_scope", default=None)
+
+
+def current():
+    """The scope of the request being handled, or None outside a scoped read (commands, bundles)."""
+    return _current.get()
+
+
+@contextmanager
+def scoped(scope):
+    token = _current.set(scope)
+    try:
+        yield scope
+    finally:
+        _current.reset(token)
+
+
+def activate(scope):
+    """Set the scope for the rest of this request; returns the token for :func:`deactivate`."""
+    return _current.set(scope)
+
+
+def deactivate(token):
+    _current.reset(token)
+
+
+def visible_in_scope(row, scope=None):
+    scope = scope if scope is not None else current()
+    return scope is None or scope.contains(row.tree_path)
