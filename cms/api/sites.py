@@ -14,8 +14,9 @@ follow it, so listing, detail, find, sync and locale resolution all keep to one 
 
 import contextvars
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 
 from .errors import PageNotFound
@@ -49,6 +50,7 @@ class _Sites:
     by_code: dict
     by_host: dict  # (hostname, port or None) -> site id
     default_id: int | None
+    by_header: dict = field(default_factory=dict)  # Host header -> (scope, explicit), as met
 
 
 def _load():
@@ -131,9 +133,22 @@ def scope_for_request(request):
     if value is not None:
         return parse_site_param(value), True
     sites = _sites()
-    host = request.get_host().split(":")[0].lower() if request.META.get("HTTP_HOST") else ""
-    port = request.get_port()
-    site_id = sites.by_host.get((host, int(port) if str(port).isdigit() else None)) or sites.by_host.get((host, None))
+    header = request.META.get("HTTP_HOST", "")
+    found = sites.by_header.get(header)
+    if found is None:
+        found = _for_host_header(sites, header)
+        if len(sites.by_header) < _HEADERS_KEPT:  # a bound on memory: clients choose the header
+            sites.by_header[header] = found
+    return found
+
+
+_HEADERS_KEPT = 1000
+
+
+def _for_host_header(sites, header):
+    """Like Wagtail's ``Site.find_for_request``: hostname and port, else the hostname alone."""
+    host, port = split_domain_port(header.lower())
+    site_id = sites.by_host.get((host, int(port) if port.isdigit() else None)) or sites.by_host.get((host, None))
     if site_id is not None:
         return sites.by_id[site_id], True
     return sites.by_id.get(sites.default_id), False
