@@ -56,7 +56,7 @@ def entry_response(request, entry, *, private=False, hit=False):
     """The response for a cache entry (``response_cache.py``), or a 304 when the client's copy is current."""
     response = HttpResponse(entry["body"], content_type=JSON)
     response["ETag"] = entry["etag"]
-    response["Last-Modified"] = http_date(entry["last_modified"])
+    response["Last-Modified"] = entry.get("last_modified_http") or http_date(entry["last_modified"])
     if entry["content_language"]:
         response["Content-Language"] = entry["content_language"]
     if private:

@@ -80,6 +80,11 @@ def reset():
         _state = _State()
 
 
+def held_index():
+    """The index this process holds, as it is (None before the first read): no lock, no log read."""
+    return _state.index
+
+
 def current_index():
     """The site index, built on first use and brought up to date with the log."""
     with _lock:

@@ -8,6 +8,8 @@
   language-prefixed URL (``/en/api/v1/…``): the API picks locales itself.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
@@ -78,6 +80,20 @@ class ProblemMiddleware:
         return None  # let Django log it; __call__ rewrites the 500 page
 
 
+@lru_cache(maxsize=4096)
+def _read_view_match(path):
+    """The URL match of an API read view at ``path``, or None (kept per path: API URLs
+    have no language prefix, so the answer depends on the path alone)."""
+    from .views import ReadView
+
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    view_class = getattr(match.func, "view_class", None)
+    return match if view_class is not None and issubclass(view_class, ReadView) else None
+
+
 class CachedReadMiddleware:
     """Answers a repeat anonymous or delivery-key read under ``/api/`` from the response cache.
 
@@ -99,15 +115,10 @@ class CachedReadMiddleware:
         return self.get_response(request)
 
     def cached(self, request):
-        from .views import ReadView
-
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        match = _read_view_match(request.path_info)
+        if match is None:
             return None
-        view_class = getattr(match.func, "view_class", None)
-        if view_class is None or not issubclass(view_class, ReadView):
-            return None
+        view_class = match.func.view_class
         response = view_class.cached_response(request, match.kwargs)
         if response is not None:
             request.resolver_match = match  # as Django sets it for a view: logs and metrics name the route

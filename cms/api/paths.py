@@ -91,18 +91,26 @@ def absolute(url, base=None):
 
 
 def site_root_url(url_path, language_code):
-    """Root URL of the Site serving a page with ``url_path`` in ``language_code``, or None."""
+    """Root URL of the website showing a page with ``url_path`` in ``language_code``, or None:
+    its clinic's front-end URL when set (``pages.models.Clinic``), else its Site's root URL."""
     for root in Site.get_site_root_paths():
         if root.language_code == language_code and url_path.startswith(root.root_path):
-            return root.root_url.rstrip("/")
+            return _front_end_url(root.site_id) or root.root_url.rstrip("/")
     return None
+
+
+def _front_end_url(site_id):
+    from .sites import scope_by_id
+
+    scope = scope_by_id(site_id)
+    return scope.frontend_url.rstrip("/") if scope is not None and scope.frontend_url else ""
 
 
 def locale_root_urls(site_url):
     """``{language_code: root URL}`` of every locale's Site, preferring ``site_url``'s own."""
     found = {}
     for root in Site.get_site_root_paths():
-        url = root.root_url.rstrip("/")
+        url = _front_end_url(root.site_id) or root.root_url.rstrip("/")
         if root.language_code not in found or url == site_url:
             found[root.language_code] = url
     return found

@@ -14,6 +14,7 @@ import secrets
 from datetime import UTC, datetime
 
 from django.utils import timezone
+from django.utils.http import http_date
 
 from . import caching, invalidation, tags
 from .site_index import site_index
@@ -35,9 +36,26 @@ def begin():
 _checked = {}
 _CHECKED_LIMIT = 20_000
 
+# The entries themselves, by cache key: ``(latest, entry)``, up to ``_KEPT_BYTES`` of
+# bodies. While the latest-change value is still ``latest`` nothing an entry shows has
+# changed, so a repeat read asks the cache only for that value, not for the entry.
+_kept = {}
+_kept_bytes = [0]
+_KEPT_BYTES = 32 * 1024 * 1024
+
 
 def fetch(key):
     """The entry under ``key`` if everything it was built from is unchanged and unexpired."""
+    kept = _kept.get(key)
+    if kept is not None:
+        latest = caching.latest_change()
+        before = invalidation.generation()
+        invalidation.catch_up(hint=latest)
+        if latest is not None and latest == kept[0] and invalidation.generation() == before:
+            entry = kept[1]
+            if entry["valid_until"] is None or timezone.now().timestamp() < entry["valid_until"]:
+                return entry
+        _kept_bytes[0] -= len(_kept.pop(key, (None, {"body": b""}))[1]["body"])
     found = caching.get_many([key, caching.LATEST_CHANGE_KEY])
     latest = found.get(caching.LATEST_CHANGE_KEY)
     if latest is None and key in found:
@@ -59,7 +77,17 @@ def fetch(key):
         if len(_checked) >= _CHECKED_LIMIT:
             _checked.clear()
         _checked[key] = seen
+        _keep(key, latest, entry)
     return entry
+
+
+def _keep(key, latest, entry):
+    size = len(entry["body"])
+    if _kept_bytes[0] + size > _KEPT_BYTES:
+        _kept.clear()  # a bound on memory: the next read of each asks the cache again
+        _kept_bytes[0] = 0
+    _kept[key] = (latest, entry)
+    _kept_bytes[0] += size
 
 
 def make_entry(body, deps, **extra):
@@ -77,6 +105,7 @@ def make_entry(body, deps, **extra):
         "tokens": {},
         "stamp": None,
         "last_modified": int(last_modified.timestamp()),
+        "last_modified_http": http_date(int(last_modified.timestamp())),
         "valid_until": deps.valid_until.timestamp() if deps.valid_until else None,
         **extra,
     }

@@ -90,10 +90,17 @@ def _load():
 
 
 def _sites():
-    """Kept with the site index, which a change of any Site, Clinic or Locale replaces."""
+    """Kept with the site index, which a change of any Site, Clinic or Locale replaces.
+
+    Asks for the index this process holds without catching up with the log first: a
+    read's cache check catches up right after, and every cached answer depends on the
+    ``site`` tag, so an answer given for a scope that a change has just replaced is
+    not served; the view then finds the scope again from the new index.
+    """
+    from .invalidation import held_index
     from .site_index import site_index
 
-    index = site_index()
+    index = held_index() or site_index()
     if index.sites is None:
         index.sites = _load()
     return index.sites
@@ -129,7 +136,8 @@ def parse_site_param(value):
 
 def scope_for_request(request):
     """``(scope, explicit)``: the clinic a request is for, and whether it named one."""
-    value = request.GET.get(SITE_PARAM)
+    # The query string is parsed only when it may name a site.
+    value = request.GET.get(SITE_PARAM) if SITE_PARAM in request.META.get("QUERY_STRING", "") else None
     if value is not None:
         return parse_site_param(value), True
     sites = _sites()
@@ -185,3 +193,11 @@ def deactivate(token):
 def visible_in_scope(row, scope=None):
     scope = scope if scope is not None else current()
     return scope is None or scope.contains(row.tree_path)
+
+
+def locales_of_page(tree_path):
+    """The locale codes the clinic holding a page serves, or None for every hub locale."""
+    for scope in every_scope():
+        if scope.contains(tree_path):
+            return scope.locales
+    return None

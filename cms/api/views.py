@@ -71,6 +71,12 @@ VERSION_PARAM = OpenApiParameter(
 )
 
 
+# Response cache keys by (view, URL arguments, query string, Accept-Language, clinic).
+_cache_keys = {}
+_CACHE_KEYS_KEPT = 20_000
+_UNKNOWN = object()
+
+
 class ReadView(APIView):
     """Base of the read endpoints: API-key authentication, rate limits, caching."""
 
@@ -99,6 +105,24 @@ class ReadView(APIView):
         ).hexdigest()
         return f"api:v1:response:{type(self).__name__}:{request_digest}"
 
+    def cache_key_for(self, request, kwargs, scope):
+        """:meth:`response_cache_key`, worked out once per process for each kind of request."""
+        meta = request.META
+        memo = (
+            type(self),
+            tuple(sorted(kwargs.items())),
+            meta.get("QUERY_STRING", ""),
+            meta.get("HTTP_ACCEPT_LANGUAGE", ""),
+            scope,
+        )
+        found = _cache_keys.get(memo, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self.response_cache_key(request, kwargs, scope)
+            if len(_cache_keys) >= _CACHE_KEYS_KEPT:
+                _cache_keys.clear()  # a bound on memory: clients choose query strings
+            _cache_keys[memo] = found
+        return found
+
     @classmethod
     def cached_response(cls, request, kwargs):
         """The cached answer to an anonymous or delivery-key read, or None (see ``CachedReadMiddleware``)."""
@@ -123,7 +147,7 @@ class ReadView(APIView):
         view = cls()
         view.setup(request, **kwargs)
         with sites.scoped(scope):
-            key = view.response_cache_key(request, kwargs, scope)
+            key = view.cache_key_for(request, kwargs, scope)
         entry = response_cache.fetch(key) if key else None
         if entry is None:
             return None
@@ -145,7 +169,7 @@ class ReadView(APIView):
         token = sites.activate(self._scope)
         try:
             if request.method in ("GET", "HEAD") and caching.enabled() and self._site_problem is None:
-                self._cache_key = self.response_cache_key(request, kwargs, self._scope)
+                self._cache_key = self.cache_key_for(request, kwargs, self._scope)
             return super().dispatch(request, *args, **kwargs)
         finally:
             sites.deactivate(token)
@@ -162,7 +186,7 @@ class ReadView(APIView):
             self._scope = sites.scope_by_id(bound)
             sites.activate(self._scope)  # reset with the rest when dispatch ends
             if self._cache_key is not None:
-                self._cache_key = self.response_cache_key(request, kwargs, self._scope)
+                self._cache_key = self.cache_key_for(request, kwargs, self._scope)
         allowed = self.allowed_params | {sites.SITE_PARAM}
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:

@@ -12,8 +12,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from wagtail.models import Page
 
-from cms.api.errors import problem_response
+from cms.api.errors import PageNotFound, problem_response
 from cms.api.paths import url_path_for
+from cms.api.sites import scope_for_request
 from cms.api.visibility import public_pages
 
 from .models import FrontendPreviewSettings
@@ -22,6 +23,11 @@ from .models import FrontendPreviewSettings
 def serve(request, path=""):
     """A redirect to the clinic website's copy of the public page at this path, or a 404 problem."""
     language, url_paths = url_path_for(request.path)
+    try:
+        scope, _named = scope_for_request(request)  # the Site the Host names: several share /en/
+    except PageNotFound:
+        scope = None
+    url_paths = [url_path for url_path in url_paths if scope is not None and scope.holds_url_path(url_path)]
     page = None
     if language is not None:
         page = (

@@ -301,8 +301,12 @@ def status_rows(locales=None, pages=None):
     """The page x locale status matrix for the report and the command.
 
     Rows for every page written in the default locale (or ``pages``), into every other
-    locale (or ``locales``, Locale objects), ordered by page tree then locale code.
+    locale (or ``locales``, Locale objects) that the page's clinic serves (a clinic's page
+    is never "missing" in a language its website is not in), ordered by page tree then
+    locale code.
     """
+    from cms.api.sites import locales_of_page
+
     default = Locale.get_default()
     if pages is None:
         pages = Page.objects.filter(depth__gt=1, locale=default).order_by("path")
@@ -317,8 +321,10 @@ def status_rows(locales=None, pages=None):
             keys, locale, pages_in_locale=_pages_in_locale(keys, locale.pk), with_flags=True
         )
     for page in pages:
-        for statuses in by_locale.values():
-            rows.append(StatusRow(page=page, status=statuses[page.translation_key]))
+        served = locales_of_page(page.path)
+        for locale, statuses in by_locale.items():
+            if served is None or locale.language_code in served:
+                rows.append(StatusRow(page=page, status=statuses[page.translation_key]))
     return rows
 
 

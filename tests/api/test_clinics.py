@@ -42,6 +42,13 @@ def test_a_clinic_page_serves_the_library_content_with_its_own_fields(client):
     assert madrid["meta"]["medical_review"]["status"] == "approved"
     assert madrid["key"] != library["key"] and madrid["path"] == "/es/microneedling/"
     assert madrid["clinic"]["site"] == "madrid"
+    # Absolute URLs on the clinic's own website (its front-end URL), not the group's.
+    assert madrid["seo"]["canonical"] == "https://madrid.lumen.example/es/microneedling/"
+    assert {link["href"] for link in madrid["seo"]["hreflang"]} == {
+        "https://madrid.lumen.example/es/microneedling/",
+        "https://madrid.lumen.example/en/microneedling/",
+    }
+    assert library["seo"]["canonical"].startswith("http://localhost/")
     assert madrid["clinic"]["library"]["key"] == library["key"]
     assert madrid["clinic"]["library"]["locale"] == "es"
     fields = madrid["clinic"]["fields"]

@@ -94,9 +94,7 @@ def test_proxy_networks_are_skipped_from_the_right_and_an_untrusted_peer_is_the_
 
 @override_settings(API_ANON_THROTTLE_RATE="3/minute")
 def test_a_new_forwarded_for_per_request_does_not_get_a_fresh_bucket(site, api):
-    statuses = [
-        api.get(detail_url(site), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(1, 8)
-    ]
+    statuses = [api.get(detail_url(site), HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code for n in range(1, 8)]
     assert statuses == [200, 200, 200, 429, 429, 429, 429]
 
 

@@ -106,9 +106,7 @@ def internal_receiver():
 
 def endpoint_bypassing_validation(url):
     # As an endpoint saved before this check existed, or whose name resolved elsewhere then.
-    return WebhookEndpoint.objects.create(
-        name="Hook", url=url, secret="s", events=["page.published"], locales=["en"]
-    )
+    return WebhookEndpoint.objects.create(name="Hook", url=url, secret="s", events=["page.published"], locales=["en"])
 
 
 def test_a_delivery_to_an_internal_address_is_refused_when_connecting(

@@ -84,10 +84,13 @@ def test_an_upload_checked_by_one_server_is_applied_by_another(two_servers, tmp_
     )
     assert response.status_code == 200, re.findall(r"(?s)data-package-error>(.*?)</div>", response.text)
     assert "fr.po imported: 1 translation(s) changed, 1 page(s) saved as drafts." in response.text
-    assert database.shell(
-        "import json; from wagtail_localize.models import StringTranslation;"
-        f"print(json.dumps(StringTranslation.objects.filter(data__endswith={REVISED!r}).count()))"
-    ) == 1
+    assert (
+        database.shell(
+            "import json; from wagtail_localize.models import StringTranslation;"
+            f"print(json.dumps(StringTranslation.objects.filter(data__endswith={REVISED!r}).count()))"
+        )
+        == 1
+    )
     listing = s3_server.client().list_objects_v2(Bucket=PRIVATE_BUCKET, Prefix=key)
     assert listing.get("KeyCount", 0) == 0  # applied, then removed
     for name in ("a", "b"):
