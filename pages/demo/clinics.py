@@ -13,11 +13,11 @@ def same(text):
     """A name or number, written the same in every language."""
     return T(text, text, text, text)
 
-# The group's own site: the library, served in every hub locale.
+
+# The group's own site: the library, served in every hub locale, on its Site's own URL.
 GROUP_CLINIC = {
     "slug": "lumen",
     "name": "Lumen Skin Clinic",
-    "frontend_url": "https://lumen.example",
 }
 
 CLINICS = [
@@ -38,7 +38,11 @@ CLINICS = [
                 "library": "microneedling",
                 "parent": "home",
                 "practitioners": [
-                    (same("Dr Lucía Ortega"), T("Dermatologist", "Dermatologue", "Dermatologin", "Dermatóloga"), same("28/281234")),
+                    (
+                        same("Dr Lucía Ortega"),
+                        T("Dermatologist", "Dermatologue", "Dermatologin", "Dermatóloga"),
+                        same("28/281234"),
+                    ),
                     (
                         same("Marta Gil"),
                         T(
