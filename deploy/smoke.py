@@ -482,7 +482,7 @@ def run(stack):
     wait_for("/readyz is 200 again", lambda: stack.get("/readyz").status_code == 200)
     check_renditions(stack, stack.get(illustrated).json())
 
-    step("metrics add up both workers; no secret in the logs")
+    step("metrics add up both workers and count the worker's webhook; no secret in the logs")
     requests_seen = sum(1 for r in [stack.get(detail) for _ in range(10)] if r.status_code == 200)
     metrics = stack.get("/metrics", Authorization=f"Bearer {stack.metrics_token}")
     if metrics.status_code != 200 or stack.get("/metrics").status_code != 401:
@@ -494,6 +494,18 @@ def run(stack):
     )
     if total < requests_seen:
         raise SmokeFailure(f"/metrics counts {total} detail reads, fewer than the {requests_seen} just made")
+    # The webhook was sent by the RQ worker, a process /metrics is not served from.
+    delivered = stack.shell(
+        "import json; from cms.delivery.models import WebhookDelivery;"
+        "print(json.dumps(WebhookDelivery.objects.filter(status='delivered').count()))"
+    )
+    counted = [
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.text.splitlines()
+        if line.startswith('cms_webhook_attempts_total{outcome="delivered"}')
+    ]
+    if not delivered or counted != [delivered]:
+        raise SmokeFailure(f"/metrics counts {counted} delivered webhooks, the delivery log {delivered}")
     logs = "".join(log.read_text(errors="replace") for log in stack.logs.values())
     for secret in (api_key.split(".", 1)[1], hook_secret.removeprefix("whsec_"), ADMIN_PASSWORD, stack.s3.secret_key):
         if secret in logs:
