@@ -110,8 +110,9 @@ bench-export: install
 	$(BIN)/python bench/export_content.py
 
 # Backups (PostgreSQL): `make backup` writes backups/<UTC time>/ (or BACKUP_DIR=…): pg_dump -Fc
-# and a copy of the media. `make restore BACKUP=backups/…` restores one; it refuses a database
-# or media storage that holds something unless FORCE=1.
+# and a copy of the media (the media folder, or the bucket's objects when media are on S3).
+# `make restore BACKUP=backups/…` restores one; it refuses a database or media storage that
+# holds something unless FORCE=1.
 .PHONY: backup restore pg-client
 BACKUP_DIR ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
 
