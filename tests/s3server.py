@@ -122,6 +122,8 @@ def start_s3_server(data_dir):
         f"-volume.port.grpc={grpc['volume']}",
         "-volume.max=0",
         "-master.volumeSizeLimitMB=64",
+        # One master: a restart on the same data waits this long for a raft leader.
+        "-master.electionTimeout=1s",
         "-filer",
         f"-filer.port={ports['filer']}",
         f"-filer.port.grpc={grpc['filer']}",
