@@ -83,8 +83,9 @@ test-browser: install-test messages browser-deps
 
 # The production stack end to end on 127.0.0.1 (deploy/smoke.py): a PostgreSQL database of
 # its own on SMOKE_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/cms_smoke),
-# a private redis-server, gunicorn and the RQ worker.
-prod-smoke: install system-deps
+# a private redis-server, the media on an S3 server (SeaweedFS, from the test requirements),
+# gunicorn and the RQ worker.
+prod-smoke: install-test system-deps
 	$(BIN)/python deploy/smoke.py
 # schemathesis from outside, every check, anonymous and with an all-scope key, against
 # gunicorn with production settings on a fresh demo database (minutes; not in the suite).
@@ -109,8 +110,9 @@ bench-export: install
 	$(BIN)/python bench/export_content.py
 
 # Backups (PostgreSQL): `make backup` writes backups/<UTC time>/ (or BACKUP_DIR=…): pg_dump -Fc
-# and a copy of the media. `make restore BACKUP=backups/…` restores one; it refuses a database
-# or media storage that holds something unless FORCE=1.
+# and a copy of the media (the media folder, or the bucket's objects when media are on S3).
+# `make restore BACKUP=backups/…` restores one; it refuses a database or media storage that
+# holds something unless FORCE=1.
 .PHONY: backup restore pg-client
 BACKUP_DIR ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
 

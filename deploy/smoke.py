@@ -2,26 +2,35 @@
 
 It starts, each of its own: a PostgreSQL database on the server named by
 ``SMOKE_DATABASE_URL`` (created, then dropped), a redis-server on a free port (the cache
-and the task queue), gunicorn with two workers under ``cms.settings.production``
-(``deploy/gunicorn.conf.py``, metrics in multiprocess mode), the RQ worker, a webhook
-receiver and a plain HTTP cache (the ``http`` purge backend) as local receivers. Then:
+and the task queue), an S3 server (SeaweedFS, as the test suite starts it:
+``tests/s3server.py``) holding the media, gunicorn with two workers under
+``cms.settings.production`` (``deploy/gunicorn.conf.py``, metrics in multiprocess mode),
+the RQ worker, a webhook receiver and a plain HTTP cache (the ``http`` purge backend) as
+local receivers. Then:
 
 1. migrate, collect static files, load the demo;
 2. an admin signs in over HTTP and publishes a new title for the procedure index,
    through the page editor's own form;
 3. within ``BOUND_SECONDS``: the API serves the new title, the receiver gets a webhook
    whose Standard Webhooks signature verifies, the HTTP cache gets PURGE requests, the
-   sync feed carries the change, and ``/readyz`` is 200;
-4. Redis is stopped: reads still answer and ``/readyz`` is 503 naming the cache;
+   sync feed carries the change, and ``/readyz`` is 200 with every check ok, storage
+   included;
+4. the demo's image: the API's rendition URLs name the bucket, and an anonymous GET of
+   each gives the image;
+5. Redis is stopped: reads still answer and ``/readyz`` is 503 naming the cache;
    Redis is started again: ``/readyz`` comes back to 200 and reads are cached again;
-5. ``/metrics`` adds up both workers' requests, and the server's log holds neither the
-   API key nor the webhook secret.
+6. the S3 server is stopped: ``/readyz`` is 503 naming the storage; started again on
+   the same ports and data: ``/readyz`` comes back to 200;
+7. ``/metrics`` adds up both workers' requests and counts the webhook the RQ worker
+   delivered, and the logs hold neither the API key, the webhook secret nor the
+   storage's secret key.
 
 Exits 0 when every check passed, 1 with the failing check otherwise; every process it
 started is stopped either way.
 """
 
 import contextlib
+import io
 import json
 import os
 import secrets
@@ -39,9 +48,14 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import requests
+from PIL import Image
 from standardwebhooks import Webhook
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.s3server import MEDIA_BUCKET, start_s3_server  # noqa: E402 - the suite's S3 server, after the path
+
 PYTHON = sys.executable
 BOUND_SECONDS = 20
 ADMIN_PASSWORD = "smoke-" + secrets.token_urlsafe(12)
@@ -221,6 +235,7 @@ class Stack:
         self.webhooks = Receiver()
         self.cdn = Receiver()
         self.metrics_token = secrets.token_urlsafe(24)
+        self.s3 = None
         self.env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": os.environ.get("HOME", "/tmp"),
@@ -311,13 +326,16 @@ class Stack:
         """The services the application needs: PostgreSQL (a database of its own) and Redis."""
         self.create_database()
         self.start_redis()
-        # Object storage: when media lives on S3, start the S3 server here (on a free
-        # port, data under self.workdir), add its variables to self.env and stop it in
-        # close(); /readyz then checks it through its "storage" probe.
+        # Media on S3, configured as the README says (AWS_STORAGE_BUCKET_NAME and the rest).
+        self.s3 = start_s3_server(self.workdir / "s3")
+        self.logs["s3"] = self.s3.log
+        self.env.update(self.s3.env())
 
     def close(self):
         for name in list(self.processes):
             self.stop(name)
+        if self.s3 is not None:
+            self.s3.stop()
         self.webhooks.close()
         self.cdn.close()
         self.drop_database()
@@ -331,7 +349,7 @@ class Stack:
 
 
 def run(stack):
-    step("services: PostgreSQL database, private redis-server")
+    step("services: PostgreSQL database, private redis-server, S3 server")
     stack.start_services()
 
     step("migrate, collectstatic and the demo (collectstatic in parallel)")
@@ -356,9 +374,11 @@ def run(stack):
         " events=['page.published'], locales=['en']); print(json.dumps(hook.secret))"
     )
     index = stack.shell(
-        "import json; from pages.models import ProcedureIndexPage;"
+        "import json; from pages.models import ProcedureIndexPage, ProcedurePage;"
         "page = ProcedureIndexPage.objects.get(locale__language_code='en');"
-        "print(json.dumps({'id': page.pk, 'key': str(page.translation_key), 'title': page.title}))"
+        "illustrated = ProcedurePage.objects.filter(locale__language_code='en', hero_image__isnull=False).first();"
+        "print(json.dumps({'id': page.pk, 'key': str(page.translation_key), 'title': page.title,"
+        " 'illustrated': str(illustrated.translation_key)}))"
     )
 
     step("gunicorn (2 workers, production settings) and the RQ worker")
@@ -420,6 +440,13 @@ def run(stack):
     )
     wait_for("/readyz is 200", lambda: stack.get("/readyz").status_code == 200)
     print(f"   all seen {time.monotonic() - started:.1f} s after the publish", flush=True)
+    checks = stack.get("/readyz").json()["checks"]
+    if checks != {"database": "ok", "cache": "ok", "task_queue": "ok", "storage": "ok"}:
+        raise SmokeFailure(f"/readyz does not report every check, storage included, as ok: {checks}")
+
+    step("media on S3: the API's image URLs name the bucket, and anyone can fetch them")
+    illustrated = f"/api/v1/pages/{index['illustrated']}/?locale=en"
+    check_renditions(stack, stack.get(illustrated).json())
 
     step("Redis stops: reads go on, /readyz is 503 naming the cache")
     stack.stop("redis")
@@ -440,7 +467,22 @@ def run(stack):
     wait_for("/readyz is 200 again", lambda: stack.get("/readyz").status_code == 200)
     wait_for("reads come from the cache again", lambda: stack.get(detail).headers.get("X-Cache") == "hit")
 
-    step("metrics add up both workers; no secret in the logs")
+    step("the S3 server stops: /readyz is 503 naming the storage; it starts again: ready")
+    stack.s3.stop()
+
+    def not_ready_naming_storage():
+        response = stack.get("/readyz")
+        problem = response.json() if response.headers["Content-Type"].startswith("application/problem+json") else {}
+        return response.status_code == 503 and problem.get("failed") == ["storage"] and problem
+
+    wait_for("/readyz says 503, a problem document naming the storage (only)", not_ready_naming_storage)
+    if stack.get(illustrated).status_code != 200:
+        raise SmokeFailure("a page with an image could not be read while the storage was down")
+    stack.s3.start()
+    wait_for("/readyz is 200 again", lambda: stack.get("/readyz").status_code == 200)
+    check_renditions(stack, stack.get(illustrated).json())
+
+    step("metrics add up both workers and count the worker's webhook; no secret in the logs")
     requests_seen = sum(1 for r in [stack.get(detail) for _ in range(10)] if r.status_code == 200)
     metrics = stack.get("/metrics", Authorization=f"Bearer {stack.metrics_token}")
     if metrics.status_code != 200 or stack.get("/metrics").status_code != 401:
@@ -452,12 +494,42 @@ def run(stack):
     )
     if total < requests_seen:
         raise SmokeFailure(f"/metrics counts {total} detail reads, fewer than the {requests_seen} just made")
+    # The webhook was sent by the RQ worker, a process /metrics is not served from.
+    delivered = stack.shell(
+        "import json; from cms.delivery.models import WebhookDelivery;"
+        "print(json.dumps(WebhookDelivery.objects.filter(status='delivered').count()))"
+    )
+    counted = [
+        float(line.rsplit(" ", 1)[1])
+        for line in metrics.text.splitlines()
+        if line.startswith('cms_webhook_attempts_total{outcome="delivered"}')
+    ]
+    if not delivered or counted != [delivered]:
+        raise SmokeFailure(f"/metrics counts {counted} delivered webhooks, the delivery log {delivered}")
     logs = "".join(log.read_text(errors="replace") for log in stack.logs.values())
-    for secret in (api_key.split(".", 1)[1], hook_secret.removeprefix("whsec_"), ADMIN_PASSWORD):
+    for secret in (api_key.split(".", 1)[1], hook_secret.removeprefix("whsec_"), ADMIN_PASSWORD, stack.s3.secret_key):
         if secret in logs:
             raise SmokeFailure("a secret was written to the logs")
     if '"event": "request"' not in logs:
         raise SmokeFailure("the server wrote no JSON request lines")
+
+
+def check_renditions(stack, page):
+    """Every rendition of ``page``'s hero image is a plain URL in the media bucket that an
+    anonymous client gets as an image of the size the API states."""
+    renditions = (page["content"].get("hero_image") or {}).get("renditions") or {}
+    if not renditions:
+        raise SmokeFailure(f"{page['title']}: the API names no rendition of its image")
+    bucket_url = f"{stack.s3.endpoint}/{MEDIA_BUCKET}/media/images/"
+    for rendition in renditions.values():
+        if not rendition["url"].startswith(bucket_url):
+            raise SmokeFailure(f"a rendition URL is not in the media bucket ({bucket_url}): {rendition['url']}")
+        response = requests.get(rendition["url"], timeout=10)
+        if response.status_code != 200:
+            raise SmokeFailure(f"GET {rendition['url']} without credentials: {response.status_code}")
+        size = Image.open(io.BytesIO(response.content)).size
+        if size != (rendition["width"], rendition["height"]):
+            raise SmokeFailure(f"{rendition['url']} is {size}, the API says {rendition['width']}x{rendition['height']}")
 
 
 def main():

@@ -72,6 +72,13 @@ class DemoDatabase:
 
 def demo_database(tmp_path, extra_env=None):
     """A new database with the demo, on the suite's kind of database (``extra_env``: e.g. its storage)."""
+    database = migrated_database(tmp_path, extra_env)
+    database.manage("load_demo_content", "--no-accounts", "-v0")
+    return database
+
+
+def migrated_database(tmp_path, extra_env=None):
+    """A new, migrated database without content, on the suite's kind of database."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
@@ -94,7 +101,6 @@ def demo_database(tmp_path, extra_env=None):
         env.pop("REDIS_URL", None)
     database = DemoDatabase(env=env, drop=drop)
     database.manage("migrate", "--no-input", "-v0")
-    database.manage("load_demo_content", "--no-accounts", "-v0")
     return database
 
 

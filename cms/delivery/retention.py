@@ -11,7 +11,8 @@ it with 410 Gone, and the client starts a full sync again. So pruning can cost a
 client a resync, never a silently missed change.
 
 Webhook deliveries that are finished (delivered or failed) and older than their age
-are removed; pending and retrying ones never are.
+are removed; pending and retrying ones never are. The attempts they made stay counted
+in ``/metrics``.
 """
 
 from django.db import transaction
@@ -20,6 +21,7 @@ from django.db.models import Q
 from cms.api.cursors import Cursor, settled_horizon
 
 from .models import ContentChange, DeliveryStatus, FeedPrune, WebhookDelivery
+from .webhooks.counts import remove_deliveries
 
 
 class CursorExpired(Exception):
@@ -80,8 +82,8 @@ def prune_changes(cutoff):
 
 
 def prune_deliveries(cutoff):
-    """Remove finished webhook deliveries created before ``cutoff``; the number removed."""
+    """Remove finished webhook deliveries created before ``cutoff``; the number removed.
+
+    Their attempts stay in the counts ``/metrics`` reports (``webhooks.counts``)."""
     finished = [DeliveryStatus.DELIVERED, DeliveryStatus.FAILED]
-    with transaction.atomic():
-        removed, _by_model = WebhookDelivery.objects.filter(created_at__lt=cutoff, status__in=finished).delete()
-    return removed
+    return remove_deliveries(WebhookDelivery.objects.filter(created_at__lt=cutoff, status__in=finished))

@@ -2,16 +2,14 @@
 
 Counted in each process as it works: requests and their latency per route (the URL
 pattern, never the raw path, so the number of series stays fixed), the response cache's
-hits and misses (the ``X-Cache`` header the API sets); webhook attempts by outcome are
-counted where they are made (``cms.delivery.webhooks.tasks``) and exported here too.
-Read from the database at each scrape, so they are right whichever process did the
-work: webhook deliveries by status, change rows kept, and the sync feed's lag.
+hits and misses (the ``X-Cache`` header the API sets). Read from the database at each
+scrape, so they are right whichever process did the work: webhook attempts by outcome
+(``cms.delivery.webhooks.counts``: made by web workers, RQ workers or cron alike),
+webhook deliveries by status, change rows kept, and the sync feed's lag.
 
 Several gunicorn workers: set ``PROMETHEUS_MULTIPROC_DIR`` to an empty folder of the
 web service (``deploy/gunicorn.conf.py`` empties it at start and marks exited workers
 dead); prometheus-client then adds up every worker's counts (multiprocess mode).
-Webhook attempts made by the RQ worker are counted in that process and not exported;
-``cms_webhook_deliveries``, read from the database, covers every process.
 """
 
 import hmac
@@ -23,12 +21,13 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.utils import timezone
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from cms.api.cursors import settled_horizon
 from cms.api.errors import problem_response
 from cms.delivery.models import ContentChange, DeliveryStatus, WebhookDelivery
+from cms.delivery.webhooks.counts import attempt_totals
 
 METRICS_PATH = "/metrics"
 
@@ -55,13 +54,22 @@ class DatabaseCollector:
     def collect(self):
         up = GaugeMetricFamily("cms_metrics_database_up", "Whether the scrape could read the database.")
         try:
-            by_status, rows, oldest_waiting = _database_figures()
+            attempts, by_status, rows, oldest_waiting = _database_figures()
         except DatabaseError:
             up.add_metric([], 0)
             yield up
             return
         up.add_metric([], 1)
         yield up
+        attempted = CounterMetricFamily(
+            "cms_webhook_attempts",
+            "Webhook delivery attempts by every process, by the outcome they left the delivery in "
+            "(delivered; retrying: failed, tried again later; failed: failed, no retry left).",
+            labels=["outcome"],
+        )
+        for outcome, count in attempts.items():
+            attempted.add_metric([str(outcome)], count)
+        yield attempted
         deliveries = GaugeMetricFamily(
             "cms_webhook_deliveries", "Webhook deliveries in the log, by status.", labels=["status"]
         )
@@ -109,14 +117,15 @@ def _resident_bytes():
 
 
 def _database_figures():
-    """(deliveries by status, change rows, time of the oldest change held back by the horizon)."""
+    """(webhook attempts by outcome, deliveries by status, change rows, time of the oldest
+    change held back by the horizon)."""
     by_status = dict(
         WebhookDelivery.objects.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     horizon, _own = settled_horizon()
     held_back = ContentChange.objects.filter(xact__gte=horizon) if horizon is not None else ContentChange.objects.none()
     oldest = held_back.order_by("changed_at").values_list("changed_at", flat=True).first()
-    return by_status, ContentChange.objects.count(), oldest
+    return attempt_totals(), by_status, ContentChange.objects.count(), oldest
 
 
 def exposition():

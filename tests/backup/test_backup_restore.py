@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tests.processes import DemoDatabase, _postgres_admin, demo_database, start_server
+from tests.s3server import MEDIA_BUCKET, anonymous_get
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 needs_postgres = pytest.mark.skipif(
@@ -209,3 +210,99 @@ def test_a_feed_restored_onto_a_server_behind_it_moves_below_its_transactions(db
 
     rebase_change_feed()
     assert list(Cursor().rows_after(ContentChange.objects.all())) == rows  # in the order they were written
+
+
+ILLUSTRATE = """
+import json
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+image = get_image_model().objects.get()
+for spec in ("fill-320x180", "width-800"):
+    image.get_rendition(spec)
+document = get_document_model()(title="Aftercare sheet")
+document.file.save("aftercare.pdf", ContentFile(b"%PDF-1.4 aftercare, in the bucket"), save=False)
+document.save()
+print(json.dumps([document.file.name]))
+"""
+
+
+def bucket_objects(client, prefix):
+    """``{key: bytes}`` of every object under ``prefix``, read with the S3 API itself."""
+    objects = {}
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=MEDIA_BUCKET, Prefix=prefix):
+        for item in page.get("Contents", []):
+            objects[item["Key"]] = client.get_object(Bucket=MEDIA_BUCKET, Key=item["Key"])["Body"].read()
+    return objects
+
+
+@needs_postgres
+def test_media_in_a_bucket_is_backed_up_and_restored_byte_for_byte(s3_server, tmp_path):
+    """Media on S3 (the configured storage, as an operator sets it): the backup holds every
+    object of the bucket's media prefix, and a restore into an emptied database and bucket
+    puts every one back, the same bytes under the same key."""
+    prefix = f"b{secrets.token_hex(4)}"
+    storage_env = {**s3_server.env(), "AWS_LOCATION": f"{prefix}/media", "BUNDLE_LOCATION": f"{prefix}/bundles"}
+    original = demo_database(tmp_path, storage_env)
+    restored = empty_database(original, tmp_path / "unused-media")
+    client = s3_server.client()
+    try:
+        original.shell(ILLUSTRATE)
+        media = bucket_objects(client, f"{prefix}/media/")
+        kinds = {key.split("/")[2] for key in media}
+        assert kinds == {"original_images", "images", "documents"}, sorted(media)
+        counts = original.shell(COUNTS)
+
+        backup = tmp_path / "backup"
+        assert f"{len(media)} media files to" in original.manage("backup", "--out", str(backup)).stdout
+        manifest = json.loads((backup / "backup.json").read_text())
+        assert {f"{prefix}/media/{entry['name']}" for entry in manifest["media"]} == set(media)
+        for key, body in media.items():
+            assert (backup / "media" / key.removeprefix(f"{prefix}/media/")).read_bytes() == body
+
+        # An empty database, but the bucket still holds the media: refused, nothing changed.
+        refused = restored.manage("restore", "--from", str(backup), check=False)
+        assert refused.returncode == 1
+        assert f"Refusing to restore: the media storage holds {len(media)} files." in refused.stderr
+        assert "run again with --force to replace what is there." in refused.stderr
+        assert (
+            restored.shell(
+                "import json; from django.db import connection;"
+                "print(json.dumps(connection.introspection.table_names()))"
+            )
+            == []
+        )
+        assert bucket_objects(client, f"{prefix}/media/") == media
+
+        # The bucket's media lost (the original database dropped too), then restored.
+        for key in media:
+            client.delete_object(Bucket=MEDIA_BUCKET, Key=key)
+        assert bucket_objects(client, f"{prefix}/media/") == {}
+        original.drop()
+        original.drop = None
+        output = restored.manage("restore", "--from", str(backup)).stdout
+        assert f"Restored the database and {len(media)} media files" in output
+        assert bucket_objects(client, f"{prefix}/media/") == media
+        assert restored.shell(COUNTS) == counts
+
+        # The restored site names its images in the bucket, and they are there.
+        server = start_server(restored, "runserver", tmp_path)
+        try:
+            listing = json.loads(server.get("/api/v1/pages/?locale=en&type=pages.ProcedurePage&limit=100")[2])
+            urls = []
+            for summary in listing["results"]:
+                page = json.loads(server.get(f"/api/v1/pages/{summary['key']}/?locale=en")[2])
+                image = page["content"].get("hero_image") or {}
+                urls += [rendition["url"] for rendition in image.get("renditions", {}).values()]
+        finally:
+            server.stop()
+        assert urls
+        for url in urls:
+            assert url.startswith(f"{s3_server.endpoint}/{MEDIA_BUCKET}/{prefix}/media/images/"), url
+            status, body = anonymous_get(url)
+            assert status == 200 and body == media[url.removeprefix(f"{s3_server.endpoint}/{MEDIA_BUCKET}/")]
+    finally:
+        for database in (original, restored):
+            if database.drop:
+                database.drop()

@@ -1,5 +1,6 @@
 """/metrics: guarded by METRICS_TOKEN; request, cache, webhook and sync-feed figures."""
 
+import secrets
 import time
 
 import psycopg
@@ -10,6 +11,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from cms.api.cursors import writing_xact
 from cms.delivery.models import ContentChange, WebhookEndpoint
 from tests.delivery.conftest import Receiver
+from tests.processes import migrated_database, start_server
 
 TOKEN = {"HTTP_AUTHORIZATION": "Bearer test-metrics-token"}
 
@@ -18,8 +20,13 @@ def scrape(client):
     response = client.get("/metrics", **TOKEN)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain; version=0.0.4")
+    return parse(response.content)
+
+
+def parse(exposition):
+    """``{(name, labels): value}`` of a text exposition, read by prometheus-client's parser."""
     samples = {}
-    for family in text_string_to_metric_families(response.content.decode()):
+    for family in text_string_to_metric_families(exposition.decode()):
         for sample in family.samples:
             samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
     return samples
@@ -97,6 +104,120 @@ def test_webhook_deliveries_and_failures_are_counted(treatments, client, setting
     assert value(after, "cms_webhook_deliveries", status="retrying") == 1
     assert value(after, "cms_content_change_rows") == ContentChange.objects.count() > 0
     assert value(after, "cms_metrics_database_up") == 1
+
+
+def attempts(samples):
+    return {
+        outcome: value(samples, "cms_webhook_attempts_total", outcome=outcome)
+        for outcome in ("delivered", "retrying", "failed")
+    }
+
+
+def deliveries(samples):
+    return {
+        status: value(samples, "cms_webhook_deliveries", status=status)
+        for status in ("pending", "retrying", "delivered", "failed")
+    }
+
+
+NEW_DELIVERIES = """
+import json, uuid
+from cms.delivery.models import WebhookDelivery, WebhookEndpoint
+for name, url in (("Failing", "{failing}"), ("Working", "{working}")):
+    endpoint = WebhookEndpoint.objects.create(name=name, url=url, events=["page.published"], locales=["en"])
+    WebhookDelivery.objects.create(
+        endpoint=endpoint, event="page.published", key=uuid.uuid4(), locale="en", body="{{}}"
+    )
+print(json.dumps(WebhookDelivery.objects.count()))
+"""
+
+AGE_DELIVERIES = """
+import json
+from datetime import timedelta
+from django.db.models import F
+from cms.delivery.models import WebhookDelivery
+print(json.dumps(WebhookDelivery.objects.update(created_at=F("created_at") - timedelta(days=40))))
+"""
+
+
+def test_webhook_attempts_made_by_another_process_are_in_the_web_processs_metrics(tmp_path):
+    """Attempts are made by RQ workers or by cron's send_due_webhooks, never by the process
+    that answers /metrics: the counts it serves come from the delivery log, and stay put
+    when prune removes the rows."""
+    token = secrets.token_urlsafe(16)
+    database = migrated_database(
+        tmp_path,
+        {
+            "METRICS_TOKEN": token,
+            "TASKS_BACKEND": "immediate",
+            "WEBHOOK_ALLOWED_HOSTS": "127.0.0.1",
+            "WEBHOOK_MAX_ATTEMPTS": "2",
+            "WEBHOOK_RETRY_BASE_SECONDS": "0",  # the retry is due at once
+        },
+    )
+    failing, working = Receiver(), Receiver()
+    failing.answers = [(500, 0)] * 5
+    server = None
+    try:
+        assert database.shell(NEW_DELIVERIES.format(failing=failing.url, working=working.url)) == 2
+        server = start_server(database, "runserver", tmp_path)
+
+        def web_metrics():
+            status, headers, body = server.get("/metrics", Authorization=f"Bearer {token}")
+            assert status == 200, body[:300]
+            return parse(body)
+
+        assert attempts(web_metrics()) == {"delivered": 0, "retrying": 0, "failed": 0}
+        assert deliveries(web_metrics())["pending"] == 2
+
+        sent = database.manage("send_due_webhooks").stdout  # cron's process, not the server's
+        assert "Sent 2 due webhook deliveries: 1 delivered." in sent
+        assert attempts(web_metrics()) == {"delivered": 1, "retrying": 1, "failed": 0}
+
+        sent = database.manage("send_due_webhooks").stdout  # the retry, the last one allowed
+        assert "Sent 1 due webhook deliveries: 0 delivered." in sent
+        assert (len(failing.requests), len(working.requests)) == (2, 1)
+        samples = web_metrics()
+        assert attempts(samples) == {"delivered": 1, "retrying": 1, "failed": 1}
+        assert deliveries(samples) == {"pending": 0, "retrying": 0, "delivered": 1, "failed": 1}
+
+        # Prune removes the finished rows; the counters do not go back.
+        assert database.shell(AGE_DELIVERIES) == 2
+        assert "Removed 2 webhook deliveries." in database.manage("prune", "--deliveries-older-than", "30d").stdout
+        samples = web_metrics()
+        assert attempts(samples) == {"delivered": 1, "retrying": 1, "failed": 1}
+        assert deliveries(samples) == {"pending": 0, "retrying": 0, "delivered": 0, "failed": 0}
+    finally:
+        if server is not None:
+            server.stop()
+        failing.close()
+        working.close()
+        if database.drop:
+            database.drop()
+
+
+def test_deleting_an_endpoint_keeps_its_attempts_counted(
+    treatments, client, settings, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    receiver = Receiver()
+    receiver.answers = [(503, 0)]
+    try:
+        endpoint = WebhookEndpoint.objects.create(
+            name="Retired site", url=receiver.url, events=["page.published"], locales=["en"]
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            treatments.save_revision().publish()
+        with django_capture_on_commit_callbacks(execute=True):
+            treatments.save_revision().publish()
+    finally:
+        receiver.close()
+    counted = attempts(scrape(client))
+    assert counted == {"delivered": 1, "retrying": 1, "failed": 0}
+    endpoint.delete()
+    samples = scrape(client)
+    assert attempts(samples) == counted
+    assert sum(deliveries(samples).values()) == 0
 
 
 @pytest.mark.django_db(transaction=True)

@@ -156,3 +156,26 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.locale} → {self.endpoint}"
+
+
+class RemovedDeliveries(models.Model):
+    """Webhook deliveries taken out of the log (by ``manage.py prune`` or with their
+    endpoint), and the attempts they had made by outcome.
+
+    ``/metrics`` counts attempts from the log (``cms.delivery.webhooks.counts``), where
+    every process writes them; these rows keep those counts from going back when log
+    rows go. Written in the same transaction as the deletion.
+    """
+
+    deliveries = models.PositiveBigIntegerField(_("deliveries removed"))
+    delivered = models.PositiveBigIntegerField(_("attempts that delivered"))
+    retrying = models.PositiveBigIntegerField(_("failed attempts followed by a retry"))
+    failed = models.PositiveBigIntegerField(_("failed last attempts"))
+    removed_at = models.DateTimeField(_("removed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("removed webhook deliveries")
+        verbose_name_plural = _("removed webhook deliveries")
+
+    def __str__(self):
+        return f"{self.removed_at:%Y-%m-%d %H:%M}: {self.deliveries}"

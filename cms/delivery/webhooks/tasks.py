@@ -14,15 +14,12 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
-from prometheus_client import Counter
 
 from ..models import DeliveryStatus, WebhookDelivery
 from . import signing
 from .guard import BlockedAddress, guarded_session
 
 logger = logging.getLogger(__name__)
-# Exported at /metrics (cms.ops.metrics) as cms_webhook_attempts_total{outcome}.
-ATTEMPTS = Counter("cms_webhook_attempts", "Webhook delivery attempts by outcome.", ["outcome"])
 
 USER_AGENT = "clinic-content-hub-webhooks/1"
 REASON_LENGTH = 60
@@ -98,8 +95,7 @@ def attempt(delivery):
             delivery.delivered_at = now
             delivery.next_attempt_at = None
             delivery.last_error = ""
-            delivery.save()
-            ATTEMPTS.labels(delivery.status).inc()
+            delivery.save()  # the attempt is counted from this row (counts.py), whichever process made it
             return delivery
         delivery.last_error = f"HTTP {status} {reason}".strip()
         if 300 <= status < 400:
@@ -111,7 +107,6 @@ def attempt(delivery):
         delivery.status = DeliveryStatus.RETRYING
         delivery.next_attempt_at = now + timedelta(seconds=backoff(delivery.attempts))
     delivery.save()
-    ATTEMPTS.labels(delivery.status).inc()
     logger.warning("Webhook %s to %s failed: %s", delivery.pk, delivery.endpoint.url, delivery.last_error)
     return delivery
 
