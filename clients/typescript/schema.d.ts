@@ -690,6 +690,7 @@ export interface components {
             /** @description For a translation: the content hash of the source approval it was translated from. */
             source_hash: string | null;
         };
+        NullEnum: null;
         Page: components["schemas"]["BenefitsPage"] | components["schemas"]["DeviceComparisonPage"] | components["schemas"]["HomePage"] | components["schemas"]["ProcedureIndexPage"] | components["schemas"]["ProcedurePage"] | components["schemas"]["SafetyChecklistPage"];
         PageList: {
             count: number;
@@ -789,6 +790,14 @@ export interface components {
             /** @description Whole percent translated, rounded down. */
             percent: number;
             segments: components["schemas"]["TranslationSegmentCounts"];
+            /**
+             * @description approved: the live content is what a medical reviewer approved for the market; needs_re_review: the approval of the live content was voided (an edit, a device it shows or the title of a page it shows changed since); not_reviewed: no approval covers the live content; null: the page needs no medical review or does not exist in this locale yet.
+             *
+             *     * `approved` - approved
+             *     * `needs_re_review` - needs_re_review
+             *     * `not_reviewed` - not_reviewed
+             */
+            review: components["schemas"]["StatusEnum"] | components["schemas"]["NullEnum"];
             /** Format: date-time */
             source_changed_at: string | null;
             /** Format: date-time */
@@ -1275,6 +1284,14 @@ export interface components {
             title: string;
             /** @description Wagtail URL path of the source page. */
             path: string;
+            /**
+             * @description approved: the live content is what a medical reviewer approved for the market; needs_re_review: the approval of the live content was voided (an edit, a device it shows or the title of a page it shows changed since); not_reviewed: no approval covers the live content; null: the page needs no medical review.
+             *
+             *     * `approved` - approved
+             *     * `needs_re_review` - needs_re_review
+             *     * `not_reviewed` - not_reviewed
+             */
+            review: components["schemas"]["StatusEnum"] | components["schemas"]["NullEnum"];
         };
         TranslationStatusReport: {
             source_locale: string;

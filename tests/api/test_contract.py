@@ -206,3 +206,32 @@ def test_medical_review_and_require_approved_match_the_document(check):
     assert check(client.get(url, {"locale": "fr", "require": "approved", "fallback": "false"})).status_code == 404
     assert check(client.get(url, {"require": "everything"})).status_code == 400
     assert_no_failures(check)
+
+
+def test_translation_status_review_matches_the_document(check):
+    """A real void (an edit after approval) shows as needs_re_review in the status endpoint."""
+    from cms.review.models import MedicalApproval
+    from pages.models import ProcedurePage
+
+    client = Client()
+    _key, raw = ApiKey.objects.create_key(name="Vendor dashboard", scopes=[Scope.TRANSLATION])
+    keyed = {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}
+    english = ProcedurePage.objects.get(locale__language_code="en")
+    french = ProcedurePage.objects.get(locale__language_code="fr")
+
+    def row(locale):
+        body = check(client.get("/api/v1/translation-status/", {"locale": locale}, **keyed)).json()
+        return next(result for result in body["results"] if result["page"]["id"] == english.pk)
+
+    assert (row("fr")["page"]["review"], row("fr")["review"]) == ("approved", "approved")
+    for page, summary in ((english, "A new claim."), (french, "Une nouvelle affirmation.")):
+        draft = page.get_latest_revision_as_object()
+        draft.summary = summary
+        draft.save_revision()
+        assert MedicalApproval.objects.filter(page=page, void_reason=MedicalApproval.Void.EDITED).exists()
+
+    assert (row("fr")["page"]["review"], row("fr")["review"]) == ("needs_re_review", "needs_re_review")
+    assert (row("de")["page"]["review"], row("de")["review"]) == ("needs_re_review", "approved")
+    homes = check(client.get("/api/v1/translation-status/", {"locale": "de"}, **keyed)).json()["results"]
+    assert {result["review"] for result in homes if result["page"]["path"].count("/") == 2} == {None}
+    assert_no_failures(check)
