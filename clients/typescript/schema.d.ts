@@ -1439,8 +1439,8 @@ export interface operations {
                 /** @description Results to skip. */
                 offset?: number;
                 order?: "-first_published_at" | "-last_published_at" | "-path" | "-title" | "first_published_at" | "last_published_at" | "path" | "relevance" | "title";
-                /** @description complete: skip incomplete or stale translations (they fall back along the chain). */
-                require?: "complete";
+                /** @description complete: skip incomplete or stale translations. approved: skip pages whose live content is not what a medical reviewer approved for the market of their locale (never approved, or a device or page it shows changed since; a draft edit awaiting review leaves the approved live content in); pages that need no medical review stay, as on the detail. A skipped page counts as missing: its key is served from the next locale of the chain that meets the requirement, or left out (with locale=*, left out). */
+                require?: "approved" | "complete";
                 /** @description Full-text search (Wagtail's search backend). */
                 search?: string;
                 /** @description A page type. */

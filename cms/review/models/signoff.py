@@ -85,19 +85,32 @@ class ApprovalQuerySet(models.QuerySet):
         changed; not reviewed when no approval covers the live revision.
         """
         statuses = dict.fromkeys(page_ids, ReviewStatus.NOT_REVIEWED)
-        if not statuses:
-            return statuses
+        for page_id, void_reason in self._of_live_revisions(statuses).items():
+            statuses[page_id] = ReviewStatus.NEEDS_RE_REVIEW if void_reason else ReviewStatus.APPROVED
+        return statuses
+
+    def with_approved_live_content(self, page_ids):
+        """The ids among ``page_ids`` whose live content is what their market's reviewer
+        approved (``cms.review.approvals.live_content_approved`` for many pages). One query."""
+        standing = ("", MedicalApproval.Void.EDITED)  # an edit awaiting review leaves the live content approved
+        return {
+            page_id for page_id, void_reason in self._of_live_revisions(page_ids).items() if void_reason in standing
+        }
+
+    def _of_live_revisions(self, page_ids):
+        """``{page id: void reason}`` of the latest approval of each page's live revision."""
+        page_ids = list(page_ids)
+        if not page_ids:
+            return {}
         rows = (
-            self.filter(page_id__in=statuses, revision_id=models.F("page__live_revision_id"))
+            self.filter(page_id__in=page_ids, revision_id=models.F("page__live_revision_id"))
             .order_by("page_id", "-approved_at", "-id")
             .values_list("page_id", "void_reason")
         )
-        decided = set()
+        latest = {}
         for page_id, void_reason in rows:
-            if page_id not in decided:
-                decided.add(page_id)
-                statuses[page_id] = ReviewStatus.NEEDS_RE_REVIEW if void_reason else ReviewStatus.APPROVED
-        return statuses
+            latest.setdefault(page_id, void_reason)
+        return latest
 
 
 class MedicalApproval(models.Model):
