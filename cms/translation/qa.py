@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import DraftStateMixin, Page
 from wagtail_localize.models import Translation, TranslationSource
@@ -349,15 +350,44 @@ def held_fields(instance):
     return held
 
 
+CHECK_NAMES = {
+    "markup": gettext_lazy("markup"),
+    "placeholders": gettext_lazy("placeholders"),
+    "numbers": gettext_lazy("numbers"),
+    "length": gettext_lazy("length"),
+    "glossary": gettext_lazy("glossary"),
+}
+SHOWN_FLAGS = 3  # a refusal names this many failing segments, then counts the rest
+
+
+def describe_flag(flag):
+    """Which field failed which check, and why: “summary failed the numbers check: …”."""
+    context = flag.string_translation.context
+    return " ".join(
+        _("%(field)s failed the %(check)s check: %(message)s")
+        % {
+            "field": context.field_path or context.path,
+            "check": CHECK_NAMES.get(problem["check"], problem["check"]),
+            "message": problem["message"],
+        }
+        for problem in flag.problems
+    )
+
+
 def blocked_message(page, flags):
+    """Why ``page`` cannot be published (or approved) in its locale: the page, the locale,
+    and each failing segment's field and check."""
+    details = " ".join(describe_flag(flag) for flag in flags[:SHOWN_FLAGS])
+    if len(flags) > SHOWN_FLAGS:
+        details += " " + _("(%(count)d more on the translation checks screen.)") % {"count": len(flags) - SHOWN_FLAGS}
     return _(
-        "“%(title)s” cannot be published in %(locale)s: %(count)d translated segment(s) failed a check "
-        "(%(first)s). Fix them, or ask a reviewer to override with a reason."
+        "“%(title)s” cannot be published in %(locale)s: %(count)d translated segment(s) failed a check. "
+        "%(details)s Fix them, or ask a reviewer to override with a reason."
     ) % {
         "title": page.get_admin_display_title(),
         "locale": page.locale.get_display_name(),
         "count": len(flags),
-        "first": flags[0].messages()[0],
+        "details": details,
     }
 
 
