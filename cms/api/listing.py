@@ -5,6 +5,13 @@ the index is current, one for ``search`` (Wagtail's search backend). A listing s
 which pages it holds (``tags.LISTING``, or the anchor's children for ``child_of``), the
 pages of the window it shows (``p:<id>``) and, for orders other than the tree's, what
 can reorder it (``tags.TITLES``; by date or relevance, any page: ``tags.ROWS``).
+
+``require`` narrows it to pages an app may show as final, as the detail's does
+(``lookup.resolve(..., accept=...)``): a page that fails the requirement counts as
+missing, so the key is served from the next locale of the chain that passes, or left
+out. ``complete``: translations with nothing untranslated or stale
+(``cms.translation.api``); ``approved``: pages whose live content a medical reviewer
+approved for the market of their locale, or that need no review (``cms.review``).
 """
 
 from dataclasses import dataclass, replace
@@ -13,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page
 
+from cms.review.models import MedicalApproval
 from cms.translation.api import apply_require
 
 from . import tags
@@ -33,6 +41,8 @@ ORDERS = {
     "-last_published_at": ("-last_published_at", "path"),
 }
 RELEVANCE = "relevance"
+COMPLETE, APPROVED = "complete", "approved"
+REQUIREMENTS = (COMPLETE, APPROVED)
 SEARCH_RESULTS_MAX = 1000
 
 
@@ -52,7 +62,7 @@ class ListingQuery:
     order: str | None = None
     limit: int = 20
     offset: int = 0
-    require: str | None = None  # "complete": only complete translations (see cms.translation.api)
+    require: str | None = None  # one of REQUIREMENTS: only pages that meet it
 
 
 def parse_int(params, name, default, *, minimum, maximum=None):
@@ -93,7 +103,8 @@ def parse_listing(params, locale_chain):
             raise BadParameter("order", f"'{query.order}' is not an order.", allowed)
     if "require" in params:
         query.require = params.get("require")
-        apply_require(Page.objects.none(), query.require)  # refuses any other value
+        if query.require not in REQUIREMENTS:
+            raise BadParameter("require", f"use one of {', '.join(REQUIREMENTS)}.", list(REQUIREMENTS))
     query.limit = parse_int(params, "limit", settings.API_DEFAULT_PAGE_SIZE, minimum=1, maximum=max_limit())
     query.offset = parse_int(params, "offset", 0, minimum=0, maximum=10**9)
     return query
@@ -135,11 +146,7 @@ def matching_rows(query, index, now):
     """The public pages matching ``query``, ordered (from the site index; a search asks
     Wagtail's search backend once)."""
     public = index.rows(now)
-    usable = None
-    if query.require:
-        # One query: an incomplete or stale translation falls back along the chain.
-        candidates = Page.objects.filter(pk__in=[row.id for row in public])
-        usable = set(apply_require(candidates, query.require).values_list("pk", flat=True))
+    usable = _meeting(query.require, public)
     if query.locale_chain:
         rows = _one_per_key(public, query.locale_chain, usable)
     else:
@@ -169,6 +176,19 @@ def matching_rows(query, index, now):
     field = order.lstrip("-")
     field = "tree_path" if field == "path" else field
     return sorted(rows, key=_sort_key(field), reverse=order.startswith("-"))
+
+
+def _meeting(requirement, rows):
+    """Ids of the ``rows`` that meet ``requirement`` (None: no requirement). One query."""
+    if requirement is None:
+        return None
+    if requirement == COMPLETE:
+        candidates = Page.objects.filter(pk__in=[row.id for row in rows])
+        return set(apply_require(candidates, COMPLETE).values_list("pk", flat=True))
+    types = page_types()
+    reviewed = {row.id for row in rows if getattr(types.get(row.type), "requires_medical_review", False)}
+    approved = MedicalApproval.objects.with_approved_live_content(reviewed)
+    return {row.id for row in rows if row.id not in reviewed or row.id in approved}
 
 
 def _search_ids(text):
@@ -203,8 +223,10 @@ def page_of_results(query):
         deps.add(tags.TITLES)  # a retitle elsewhere can move a page into this window
     elif order != "path" and order != "-path":
         deps.add(tags.ROWS)  # by date or relevance: any publish can
-    if query.require:
-        deps.add(tags.TRANSLATIONS)
+    if query.require == COMPLETE:
+        deps.add(tags.TRANSLATIONS)  # a translation saved anywhere can complete or stale a page
+    elif query.require == APPROVED:
+        deps.add(tags.APPROVALS)  # an approval given or voided anywhere can let a page in or out
     deps.add_time(index.latest if query.search or order not in ("path", "-path") else None)
     for row in rows:
         deps.until(row.until)

@@ -11,6 +11,7 @@ from functools import cache
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from cms.review.models import ReviewStatus
 from pages import public
 from pages.models import ClinicPage, comparison
 from pages.models.clinic import FROM_CLINIC, FROM_LIBRARY, Currency
@@ -185,7 +186,7 @@ class MedicalReviewSerializer(serializers.Serializer):
     reviewed_by = serializers.CharField(allow_null=True)
     last_reviewed_on = serializers.DateField(allow_null=True)
     status = serializers.ChoiceField(
-        choices=["approved", "needs_re_review", "not_reviewed"],
+        choices=ReviewStatus.values,
         help_text=(
             "approved: the live content is what the reviewer approved; needs_re_review: something it "
             "shows changed since (a device, a linked page's title) or an edit awaits review; "

@@ -53,8 +53,9 @@ def api_key_changed(sender, instance, **kwargs):
 
 
 def approval_changed(sender, instance, **kwargs):
-    """A medical approval saved or deleted: the page's ``meta.medical_review`` changes."""
-    invalidation.record([tags.page(instance.page_id)], pages=[instance.page_id])
+    """A medical approval saved or deleted: the page's ``meta.medical_review`` changes, and
+    so may the listings filtered on approval (``require=approved``)."""
+    invalidation.record([tags.page(instance.page_id), tags.APPROVALS], pages=[instance.page_id])
 
 
 def site_changed(sender, instance, **kwargs):

@@ -18,6 +18,7 @@ tag            what a response shows of it                     what changes it
 ``rows``       listings by date or relevance, searches         any page change
 ``titles``     listings in title order                         a retitle, or a page shown or hidden
 ``t``          listings filtered on translation status         any translation saved
+``approved``   listings filtered on medical approval           an approval given or voided
 ``site``       sites, locales and their root paths             a Site or Locale saved
 ``keys``       (no response) API keys a process has looked up  an API key saved or deleted
 =============  ==============================================  ==========================================
@@ -34,6 +35,7 @@ LISTING = "list"
 ROWS = "rows"
 TITLES = "titles"
 TRANSLATIONS = "t"
+APPROVALS = "approved"
 SITE = "site"
 API_KEYS = "keys"
 OVERFLOW = "big"
@@ -41,7 +43,7 @@ OVERFLOW = "big"
 # leaves room for the header name and a proxy's own additions.
 HEADER_LIMIT = 8000
 # Tags whose time is not a page's own publishing time (``models.TagState``).
-TIMED_PREFIXES = ("k:", "c:", "d:", "i:", "t:", SITE, LISTING)
+TIMED_PREFIXES = ("k:", "c:", "d:", "i:", "t:", SITE, LISTING, APPROVALS)
 
 
 def page(page_id):
@@ -115,5 +117,5 @@ def header_value(tags, separator):
     value = separator.join(sorted(tags))
     if len(value) <= HEADER_LIMIT:
         return value
-    coarse = sorted(tag for tag in tags if tag in (SITE, LISTING, ROWS, TITLES, TRANSLATIONS))
+    coarse = sorted(tag for tag in tags if tag in (SITE, LISTING, ROWS, TITLES, TRANSLATIONS, APPROVALS))
     return separator.join([OVERFLOW, *coarse])

@@ -289,8 +289,15 @@ class PageListView(ReadView):
             OpenApiParameter(
                 "require",
                 str,
-                enum=["complete"],
-                description="complete: skip incomplete or stale translations (they fall back along the chain).",
+                enum=list(listing.REQUIREMENTS),
+                description=(
+                    "complete: skip incomplete or stale translations. approved: skip pages whose live content "
+                    "is not what a medical reviewer approved for the market of their locale (never approved, or "
+                    "a device or page it shows changed since; a draft edit awaiting review leaves the approved "
+                    "live content in); pages that need no medical review stay, as on the detail. A skipped page "
+                    "counts as missing: its key is served from the next locale of the chain that meets the "
+                    "requirement, or left out (with locale=*, left out)."
+                ),
             ),
         ],
         responses={200: PageListSerializer, **ERRORS},

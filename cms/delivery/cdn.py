@@ -24,8 +24,9 @@ serves (its own and those falling back to it without a nearer copy), without
 ``locale`` and with ``locale=*``; the find URL of each path the key has or had, alike.
 Then the listings, bare and ``child_of`` the parent, in the locales whose rows changed
 (every locale when the pages they hold changed; ``require=complete`` ones after a
-translation). A Site or Locale change (``site``) is rare and may move every path: it
-purges all of that for every public page, plus ``/locales/``. Query strings are written
+translation, ``require=approved`` ones after an approval is given or voided). A Site or
+Locale change (``site``) is rare and may move every path: it purges all of that for
+every public page, plus ``/locales/``. Query strings are written
 as browsers' ``URLSearchParams`` writes them (``path=%2Ffr%2F…&locale=*``). Other
 variants (listing filters and pages, ``fallback=false``, other parameter orders, paths
 a Site change retired) expire by ``max-age`` (``API_CACHE_CONTROL``). Only API URLs are
@@ -51,7 +52,7 @@ from wagtail.models import Page, ReferenceIndex, Site
 from cms.api.locales import fallback_chain, locales_falling_back_to, served_locales
 from cms.api.paths import page_path
 from cms.api.site_index import site_index
-from cms.api.tags import LISTING, OVERFLOW, ROWS, SITE, TRANSLATIONS
+from cms.api.tags import APPROVALS, LISTING, OVERFLOW, ROWS, SITE, TRANSLATIONS
 from pages.snippets import Device
 
 from .models import ContentChange
@@ -171,6 +172,8 @@ def urls_to_purge(tags, *, pages=(), gone=(), base_url=None):
             urls |= _with_locales(f"{base}/pages/", changed, **({"child_of": anchor} if anchor else {}))
     if TRANSLATIONS in tags or everything:
         urls |= _with_locales(f"{base}/pages/", served, require="complete")
+    if APPROVALS in tags or everything:
+        urls |= _with_locales(f"{base}/pages/", served, require="approved")
     if everything:
         urls.add(f"{base}/locales/")
     return sorted(urls)

@@ -84,7 +84,7 @@ def _approval_refusal(task_state, page, user):
     """Why a member of the task's reviewers may not approve ``page`` now (e.g. an open
     translation check), or None; others are not told."""
     task = task_state.task.specific
-    return task._refusal(page, user) if task.user_can_access_editor(page, user) else None
+    return task.refusal(page, user) if task.user_can_access_editor(page, user) else None
 
 
 def approve_from_trail(request, page_id):

@@ -119,3 +119,11 @@ def signoff_viewsets():
     from cms.review.admin import signoff_viewset_group
 
     return signoff_viewset_group
+
+
+@hooks.register("register_admin_viewset")
+def review_page_viewsets():
+    """Each page type's views, with a workflow “Approve” that says why it is refused."""
+    from cms.review.workflow_action import reviewed_page_models, viewset_for
+
+    return [viewset_for(model) for model in reviewed_page_models()]

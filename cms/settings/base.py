@@ -306,7 +306,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clinic content hub API",
     # Also the API-Version header of every response: raise it when the document changes.
-    "VERSION": "1.1.0",
+    "VERSION": "1.2.0",
     # 3.1: a nullable reference is oneOf [$ref, {type: null}], which strict tools read as meant.
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -327,6 +327,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PageTypeEnum": "cms.api.types.page_type_codes",
         "ComparisonChoiceCodeEnum": "cms.api.serializers.comparison_choice_codes",
+        # meta.medical_review.status and the translation status's review: one set, one name.
+        "StatusEnum": "cms.review.models.ReviewStatus.values",
     },
     # Swagger UI and Redoc from drf-spectacular-sidecar's pinned copies, served as static files.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -2,7 +2,8 @@
 ``translation`` scope, e.g. a localisation vendor's dashboard or a release check.
 
 The same rows as ``manage.py translation_status --format json`` and the admin report:
-every page written in the default locale, per target locale.
+every page written in the default locale, per target locale, with where the source page
+and its translation stand in medical review.
 """
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from cms.api.auth import ApiKeyAuthentication, HasScope
 from cms.api.errors import PROBLEM_CONTENT_TYPE, BadParameter, refuse_loose_params
 from cms.api.http import ApiThrottle
 from cms.api.serializers import ProblemSerializer
+from cms.review.models import ReviewStatus
 
 from .status import STATES, only_complete, status_rows
 
@@ -50,11 +52,26 @@ class TranslationSegmentCountsSerializer(serializers.Serializer):
     )
 
 
+REVIEW_HELP = (
+    "approved: the live content is what a medical reviewer approved for the market; needs_re_review: the "
+    "approval of the live content was voided (an edit, a device it shows or the title of a page it shows "
+    "changed since); not_reviewed: no approval covers the live content; null: the page needs no medical "
+    "review{extra}."
+)
+
+
+def review_field(extra=""):
+    return serializers.ChoiceField(
+        choices=ReviewStatus.values, allow_null=True, help_text=REVIEW_HELP.format(extra=extra)
+    )
+
+
 class TranslationStatusPageSerializer(serializers.Serializer):
     key = serializers.UUIDField(help_text="Translation key, the same for every locale's copy of the page.")
     id = serializers.IntegerField(help_text="Id of the source page.")
     title = serializers.CharField()
     path = serializers.CharField(help_text="Wagtail URL path of the source page.")
+    review = review_field()
 
 
 class PageTranslationStatusSerializer(serializers.Serializer):
@@ -65,6 +82,7 @@ class PageTranslationStatusSerializer(serializers.Serializer):
     complete = serializers.BooleanField()
     percent = serializers.IntegerField(help_text="Whole percent translated, rounded down.")
     segments = TranslationSegmentCountsSerializer()
+    review = review_field(" or does not exist in this locale yet")
     source_changed_at = serializers.DateTimeField(allow_null=True)
     translated_at = serializers.DateTimeField(allow_null=True)
     last_change = serializers.DateTimeField(allow_null=True)

@@ -7,7 +7,10 @@ paths saves a ``StringTranslation``, and ``cms.translation.signals`` checks it t
 A translation that fails is kept (the translator's work is never thrown away) but
 flagged with a ``QAFlag``: the translation status counts it, and its page cannot be
 published in that locale (``publish_blockers``) until the text is fixed or a reviewer
-overrides the flag with a reason, which goes to the audit log.
+overrides the flag with a reason, which goes to the audit log. A translated snippet
+without drafts (a Device) goes live whenever it is saved, so there the flagged field is
+held instead (``held_fields``): it keeps its live text, whichever path saves the snippet,
+until the text is fixed or a reviewer accepts it (the accepted text then goes live).
 
 ``check_segment`` is the entry point for code that checks text before storing it (the
 package importer refuses a failing unit instead of flagging it).
@@ -22,8 +25,9 @@ from html.parser import HTMLParser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin, Page
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.strings import INLINE_TAGS, StringValue, validate_translation_links
 
@@ -313,34 +317,98 @@ def open_flags(translation_key, locale_id):
     )
 
 
+def _synced(instance):
+    """True while wagtail-localize keeps ``instance`` (a page or snippet) in sync with its source."""
+    return Translation.objects.filter(
+        source__object_id=instance.translation_key, target_locale_id=instance.locale_id, enabled=True
+    ).exists()
+
+
 def publish_blockers(page):
     """The open flags that stop ``page`` being published in its locale (empty: go ahead).
 
     Only while wagtail-localize keeps the page in sync: once its translation is stopped,
     the page is edited directly and its old translations are no longer used."""
-    synced = Translation.objects.filter(
-        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
-    ).exists()
-    return list(open_flags(page.translation_key, page.locale_id)) if synced else []
+    return list(open_flags(page.translation_key, page.locale_id)) if _synced(page) else []
+
+
+def held_fields(instance):
+    """``{field name: [open flag]}``: the fields of a translated snippet without drafts (a
+    Device) that must keep their live text, since a translation in them failed a check.
+
+    A segment of a nested field (a StreamField block) holds its whole field. Empty for a
+    source object and once its translation is stopped (as ``publish_blockers``).
+    """
+    if not _synced(instance):
+        return {}
+    concrete = {field.name for field in type(instance)._meta.concrete_fields}
+    held = {}
+    for flag in open_flags(instance.translation_key, instance.locale_id):
+        name = flag.string_translation.context.path.split(".")[0]
+        if name in concrete:
+            held.setdefault(name, []).append(flag)
+    return held
+
+
+CHECK_NAMES = {
+    "markup": gettext_lazy("markup"),
+    "placeholders": gettext_lazy("placeholders"),
+    "numbers": gettext_lazy("numbers"),
+    "length": gettext_lazy("length"),
+    "glossary": gettext_lazy("glossary"),
+}
+SHOWN_FLAGS = 3  # a refusal names this many failing segments, then counts the rest
+
+
+def describe_flag(flag):
+    """Which field failed which check, and why: “summary failed the numbers check: …”."""
+    context = flag.string_translation.context
+    return " ".join(
+        _("%(field)s failed the %(check)s check: %(message)s")
+        % {
+            "field": context.field_path or context.path,
+            "check": CHECK_NAMES.get(problem["check"], problem["check"]),
+            "message": problem["message"],
+        }
+        for problem in flag.problems
+    )
 
 
 def blocked_message(page, flags):
+    """Why ``page`` cannot be published (or approved) in its locale: the page, the locale,
+    and each failing segment's field and check."""
+    details = " ".join(describe_flag(flag) for flag in flags[:SHOWN_FLAGS])
+    if len(flags) > SHOWN_FLAGS:
+        details += " " + _("(%(count)d more on the translation checks screen.)") % {"count": len(flags) - SHOWN_FLAGS}
     return _(
-        "“%(title)s” cannot be published in %(locale)s: %(count)d translated segment(s) failed a check "
-        "(%(first)s). Fix them, or ask a reviewer to override with a reason."
+        "“%(title)s” cannot be published in %(locale)s: %(count)d translated segment(s) failed a check. "
+        "%(details)s Fix them, or ask a reviewer to override with a reason."
     ) % {
         "title": page.get_admin_display_title(),
         "locale": page.locale.get_display_name(),
         "count": len(flags),
-        "first": flags[0].messages()[0],
+        "details": details,
     }
+
+
+def translated_object(translation):
+    """The object a wagtail-localize ``Translation`` writes into (a specific page or a
+    snippet), or None before it is first made."""
+    model = translation.source.specific_content_type.model_class()
+    found = model._default_manager.filter(
+        translation_key=translation.source.object_id, locale_id=translation.target_locale_id
+    ).first()
+    return found.specific if isinstance(found, Page) else found
 
 
 @transaction.atomic
 def override(flag, user, reason):
-    """A reviewer accepts a flagged translation as it is; recorded in the audit log.
+    """A reviewer accepts a flagged translation as it is; recorded in the audit log (the
+    history of the page or snippet).
 
-    Raises ValueError without a reason.
+    A snippet without drafts (a Device) has no publish step: it is saved at once, so the
+    accepted text goes live. Raises ValueError without a reason, and wagtail-localize's
+    ValidationError (nothing changed) when the snippet refuses the text.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -349,18 +417,29 @@ def override(flag, user, reason):
     flag.overridden_at = timezone.now()
     flag.override_reason = reason
     flag.save(update_fields=["overridden_by", "overridden_at", "override_reason"])
-    translation = flag.string_translation
-    page = Page.objects.filter(translation_key=translation.context.object_id, locale_id=translation.locale_id).first()
-    if page is not None:
-        log(
-            instance=page,
-            action=OVERRIDE_ACTION,
-            user=user,
-            data={
-                "reason": reason,
-                "field": translation.context.path,
-                "text": translation.data,
-                "problems": flag.messages(),
-            },
+    string_translation = flag.string_translation
+    translation = (
+        Translation.objects.filter(
+            source__object_id=string_translation.context.object_id, target_locale_id=string_translation.locale_id
         )
+        .select_related("source__specific_content_type")
+        .order_by("-enabled")
+        .first()
+    )
+    target = translated_object(translation) if translation is not None else None
+    if target is None:
+        return flag
+    log(
+        instance=target,
+        action=OVERRIDE_ACTION,
+        user=user,
+        data={
+            "reason": reason,
+            "field": string_translation.context.path,
+            "text": string_translation.data,
+            "problems": flag.messages(),
+        },
+    )
+    if translation.enabled and not isinstance(target, DraftStateMixin):
+        translation.save_target(user=user, publish=True)
     return flag

@@ -2,8 +2,9 @@
 
 For editors and translators: every page written in the default locale, per target
 locale, with its state (complete, stale, incomplete, missing…), the share translated,
-stale and machine-translated segments and the last change; filterable by locale and
-state, exportable as CSV or Excel like Wagtail's own reports.
+stale and machine-translated segments, where the page and its translation stand in
+medical review (a voided approval shows as “Needs re-review”) and the last change;
+filterable by locale and state, exportable as CSV or Excel like Wagtail's own reports.
 """
 
 import django_filters
@@ -13,6 +14,8 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page
 from wagtail.permissions import page_permission_policy
+
+from cms.review.models import ReviewStatus
 
 from .status import COMPLETE, INCOMPLETE, INDEPENDENT, MISSING, ORIGINAL, STALE_STATE, status_rows
 
@@ -73,6 +76,8 @@ class TranslationStatusReportView(ReportView):
         "status.machine",
         "status.flagged",
         "status.total",
+        "source_review",
+        "status.review",
         "status.last_change",
     ]
     export_headings = {
@@ -86,6 +91,8 @@ class TranslationStatusReportView(ReportView):
         "status.machine": _("Machine-translated segments"),
         "status.flagged": _("Segments failing checks"),
         "status.total": _("Segments"),
+        "source_review": _("Medical review of the source"),
+        "status.review": _("Medical review"),
         "status.last_change": _("Last change"),
     }
 
@@ -106,6 +113,8 @@ class TranslationStatusReportView(ReportView):
             rows = [row for row in rows if row.status.state == chosen["state"]]
         for row in rows:
             row.state_label = STATE_LABELS[row.status.state]
+            row.review_label = ReviewStatus(row.status.review).label if row.status.review else ""
+            row.source_review_label = ReviewStatus(row.source_review).label if row.source_review else ""
         return rows
 
     def get_filename(self):

@@ -8,12 +8,14 @@ changed turn stale, the rest keep their translations. Translated pages themselve
 not change until a translator (or the sync) publishes them; changes to numbers and
 other synchronised fields still travel with the sync, as wagtail-localize intends.
 
-Every saved translation is also checked and remembered (``on_string_translation_saved``).
+Every saved translation is also checked and remembered (``on_string_translation_saved``),
+and a translation that failed a check never reaches a live snippet without drafts
+(``hold_back_flagged_text``).
 """
 
 from django.db import transaction
 from wagtail.models import Page
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
@@ -64,3 +66,33 @@ def on_string_translation_saved(sender, instance, raw=False, **kwargs):
     problems = qa.record_check(instance, source)
     if not problems and source is not None:
         memory.remember_stored(instance, source.locale_id)
+
+
+def hold_back_flagged_text(sender, instance, raw=False, **kwargs):
+    """Keep a translation that failed a check off a live snippet without drafts (a Device).
+
+    wagtail-localize writes every stored translation into the snippet and saves it, and
+    for a model without drafts saving is going live: a package import, "Publish" in the
+    translation editor, a sync. A field holding a translation with an open check problem
+    keeps its live text instead (the source's, when the copy is first made), until the
+    text is fixed or a reviewer accepts it (``qa.held_fields``).
+    """
+    if raw:
+        return
+    held = qa.held_fields(instance)
+    if not held:
+        return
+    live = _live_copy(sender, instance)
+    for name in held:
+        setattr(instance, name, getattr(live, name))
+
+
+def _live_copy(model, instance):
+    """The copy of ``instance`` as saved, or its source when the translation is first saved."""
+    saved = model._default_manager.filter(pk=instance.pk).first() if instance.pk else None
+    if saved is not None:
+        return saved
+    translation = Translation.objects.select_related("source").get(
+        source__object_id=instance.translation_key, target_locale_id=instance.locale_id, enabled=True
+    )
+    return translation.source.get_source_instance()

@@ -10,7 +10,10 @@ Per page and locale: how many text segments there are, how many are translated, 
 many are stale (translated once, but the source text changed since, see
 ``cms.translation.segments``), how many of the translations in use came from a machine
 translator, how many failed a translation check (``cms.translation.qa``), the percentage
-translated and when the page or its translation last changed.
+translated and when the page or its translation last changed. The report, the command
+and the status endpoint also say where each page stands in medical review
+(``cms.review``): approved, needs re-review (an edit, a shown device or a linked
+page's title changed since the approval) or not reviewed.
 
 Functions for translator packages (one unit at a time, or one page at a time):
 
@@ -26,6 +29,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
+
+from cms.review.models import MedicalApproval
 
 from .models import QAFlag
 from .segments import STALE, TRANSLATED, SegmentStatus, fetch_segment_statuses
@@ -99,6 +104,9 @@ class PageTranslationStatus:
     stale: int = 0
     machine: int = 0
     flagged: int = 0  # translations in use that failed a check nobody overrode (cms.translation.qa)
+    # Medical review of the page in this locale (cms.review.models.ReviewStatus); None when
+    # its type needs none, the page is missing, or the caller did not ask (``status_rows`` does).
+    review: str | None = None
     source_changed_at: object = None
     translated_at: object = None
 
@@ -140,6 +148,7 @@ class PageTranslationStatus:
                 "machine": self.machine,
                 "flagged": self.flagged,
             },
+            "review": self.review,
             "source_changed_at": _iso(self.source_changed_at),
             "translated_at": _iso(self.translated_at),
             "last_change": _iso(self.last_change),
@@ -289,11 +298,13 @@ class StatusRow:
 
     page: Page
     status: PageTranslationStatus
+    source_review: str | None = None  # medical review of the source page, as ``status.review``
 
     def as_dict(self):
         """JSON-ready row, as the command's JSON and the status API show it."""
         page = {"key": str(self.page.translation_key), "id": self.page.pk, "title": self.page.title}
         page["path"] = self.page.url_path
+        page["review"] = self.source_review
         return {"page": page, "locale": self.status.locale, **self.status.as_dict()}
 
 
@@ -303,7 +314,8 @@ def status_rows(locales=None, pages=None):
     Rows for every page written in the default locale (or ``pages``), into every other
     locale (or ``locales``, Locale objects) that the page's clinic serves (a clinic's page
     is never "missing" in a language its website is not in), ordered by page tree then
-    locale code.
+    locale code, each with the medical review status of the source page and of its
+    translation.
     """
     from cms.api.sites import locales_of_page
 
@@ -320,12 +332,31 @@ def status_rows(locales=None, pages=None):
         by_locale[locale] = statuses_for_keys(
             keys, locale, pages_in_locale=_pages_in_locale(keys, locale.pk), with_flags=True
         )
+    reviews = _review_statuses(pages, by_locale.values())
     for page in pages:
         served = locales_of_page(page.path)
         for locale, statuses in by_locale.items():
-            if served is None or locale.language_code in served:
-                rows.append(StatusRow(page=page, status=statuses[page.translation_key]))
+            if served is not None and locale.language_code not in served:
+                continue
+            status = statuses[page.translation_key]
+            status.review = reviews.get(status.page_id)
+            rows.append(StatusRow(page=page, status=status, source_review=reviews.get(page.pk)))
     return rows
+
+
+def _review_statuses(pages, statuses_by_locale):
+    """``{page id: ReviewStatus}`` of the source pages needing medical review and their
+    translations (of the same type). One query."""
+    reviewed = {page.pk: page.translation_key for page in pages if _needs_review(page)}
+    keys = set(reviewed.values())
+    ids = list(reviewed)
+    for statuses in statuses_by_locale:
+        ids += [status.page_id for key, status in statuses.items() if key in keys and status.page_id]
+    return {page_id: status.value for page_id, status in MedicalApproval.objects.review_statuses(ids).items()}
+
+
+def _needs_review(page):
+    return getattr(page.specific_class, "requires_medical_review", False)
 
 
 # --- Filtering querysets (the API's require=complete) -----------------------------------

@@ -2,8 +2,10 @@
 
 One file holds one locale pair: a ``<tu>`` per remembered translation, with the kind of
 field in ``<prop type="x-field">``. Segments are the texts as stored (inline HTML as
-text, ``datatype="html"``). An import is all or nothing: a file that is malformed, too
-large or for another locale pair changes nothing.
+text, ``datatype="html"``). The export names LISA's DTD in its document type, as the
+standard asks (``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``), and is valid against it (the suite
+checks with the DTD). An import is all or nothing: a file that is malformed, too large or
+for another locale pair changes nothing.
 """
 
 from django.core.exceptions import ValidationError
@@ -16,6 +18,7 @@ from .files import checked_bytes, expect_pair, parse_untrusted_xml, site_locale
 from .models import MemoryEntry
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 FIELD_PROP = "x-field"
 
 
@@ -42,7 +45,7 @@ def to_tmx(source, target):
             variant = etree.SubElement(unit, "tuv")
             variant.set(XML_LANG, locale.language_code)
             etree.SubElement(variant, "seg").text = text
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE)
 
 
 def _seg_text(seg):

@@ -1,16 +1,22 @@
 """Admin screens around one translation: its check problems (and a reviewer's override),
-translation memory matches for its segments, and a translator's "Submit for review"."""
+translation memory matches for its segments, and a translator's "Submit for review".
+
+The first two serve translated snippets (Devices) as well as pages: their editor links
+to them the same way.
+"""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Page
+from wagtail.snippets.permissions import get_permission_name
 from wagtail_localize.models import StringSegment, Translation
 
 from . import memory, qa
@@ -19,24 +25,47 @@ from .locale_access import user_can_change_in_locale
 from .models import QAFlag
 
 
-def _target_page(translation):
-    page = Page.objects.filter(
-        translation_key=translation.source.object_id, locale_id=translation.target_locale_id
-    ).first()
-    if page is None:
-        raise PermissionDenied
-    return page.specific
+def _can_edit(user, target):
+    if isinstance(target, Page):
+        return target.permissions_for_user(user).can_edit()
+    return user.has_perm(get_permission_name("change", type(target)))
 
 
-def _editable_translation(request, translation_id):
-    translation = get_object_or_404(Translation.objects.select_related("source", "target_locale"), pk=translation_id)
-    page = _target_page(translation)
-    if not (
-        user_can_change_in_locale(request.user, translation.target_locale_id)
-        and page.permissions_for_user(request.user).can_edit()
-    ):
+def may_accept(user, target):
+    """Who may accept a translation despite a failed check: those who may publish the page,
+    or, for a snippet (which goes live as it is saved), those who may publish the pages of
+    its locale (its reviewers)."""
+    if isinstance(target, Page):
+        return may_publish(user, target)
+    if user.is_superuser:
+        return True
+    homes = Page.objects.filter(depth=2, locale_id=target.locale_id)
+    return any(may_publish(user, home) for home in homes)
+
+
+def _editable_translation(request, translation_id, *, pages_only=False, reviewers_too=False):
+    """``(translation, target)``: the translation and the page (or snippet) it writes into,
+    when ``request.user`` may edit it in its locale (or, with ``reviewers_too``, accept it)."""
+    translation = get_object_or_404(
+        Translation.objects.select_related("source__specific_content_type", "target_locale"), pk=translation_id
+    )
+    target = qa.translated_object(translation)
+    if target is None or (pages_only and not isinstance(target, Page)):
         raise PermissionDenied
-    return translation, page
+    user = request.user
+    editor = user_can_change_in_locale(user, translation.target_locale_id) and _can_edit(user, target)
+    if not (editor or (reviewers_too and may_accept(user, target))):
+        raise PermissionDenied
+    return translation, target
+
+
+def _screen_context(request, translation, target):
+    return {
+        "translation": translation,
+        "page": target,
+        "target_title": target.get_admin_display_title() if isinstance(target, Page) else str(target),
+        "back_url": AdminURLFinder(request.user).get_edit_url(target),
+    }
 
 
 class OverrideForm(forms.Form):
@@ -48,32 +77,44 @@ class OverrideForm(forms.Form):
 
 def translation_checks(request, translation_id):
     """The segments of a translation that failed a check; reviewers may override each with a reason."""
-    translation, page = _editable_translation(request, translation_id)
-    can_override = may_publish(request.user, page)
+    translation, target = _editable_translation(request, translation_id, reviewers_too=True)
+    can_override = may_accept(request.user, target)
     form = OverrideForm()
     if request.method == "POST":
         if not can_override:
             raise PermissionDenied
         form = OverrideForm(request.POST)
         if form.is_valid():
-            flag = get_object_or_404(qa.open_flags(page.translation_key, page.locale_id), pk=form.cleaned_data["flag"])
-            qa.override(flag, request.user, form.cleaned_data["reason"])
-            messages.success(request, _("The translation was accepted as it is; the reason is in the page history."))
+            flag = get_object_or_404(
+                qa.open_flags(target.translation_key, target.locale_id), pk=form.cleaned_data["flag"]
+            )
+            try:
+                qa.override(flag, request.user, form.cleaned_data["reason"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The translation was accepted as it is; the reason is in its history."))
             return redirect("cms_translation_checks", translation.pk)
     flags = QAFlag.objects.filter(
-        string_translation__locale_id=page.locale_id, string_translation__context__object_id=page.translation_key
+        string_translation__locale_id=target.locale_id, string_translation__context__object_id=target.translation_key
     ).select_related("string_translation__translation_of", "string_translation__context", "overridden_by")
     return TemplateResponse(
         request,
         "translation/checks.html",
-        {"translation": translation, "page": page, "flags": flags, "form": form, "can_override": can_override},
+        {
+            **_screen_context(request, translation, target),
+            "flags": flags,
+            "form": form,
+            "can_override": can_override,
+            "goes_live_when_saved": not isinstance(target, Page),
+        },
         status=400 if form.errors else 200,
     )
 
 
 def memory_matches(request, translation_id):
     """Translation memory matches for each segment of a translation (``?segment=<id>`` for one)."""
-    translation, page = _editable_translation(request, translation_id)
+    translation, target = _editable_translation(request, translation_id)
     index = memory.MemoryIndex(translation.source.locale_id, translation.target_locale_id)
     segments = StringSegment.objects.filter(source=translation.source).select_related("string", "context")
     if request.GET.get("segment", "").isdigit():
@@ -84,7 +125,7 @@ def memory_matches(request, translation_id):
         if memory.field_kind(segment.context) not in memory.NOT_REMEMBERED
     ]
     return TemplateResponse(
-        request, "translation/memory_matches.html", {"translation": translation, "page": page, "rows": rows}
+        request, "translation/memory_matches.html", {**_screen_context(request, translation, target), "rows": rows}
     )
 
 
@@ -118,7 +159,7 @@ def save_draft_keeping_live(translation, page, user):
 @require_POST
 def submit_for_review(request, translation_id):
     """Save the translation as a draft of the page and start its review workflow."""
-    translation, page = _editable_translation(request, translation_id)
+    translation, page = _editable_translation(request, translation_id, pages_only=True)
     flags = qa.publish_blockers(page)
     if flags:
         messages.error(request, qa.blocked_message(page, flags))

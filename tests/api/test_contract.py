@@ -227,3 +227,106 @@ def test_medical_review_and_require_approved_match_the_document(check):
     assert check(client.get(url, {"locale": "fr", "require": "approved", "fallback": "false"})).status_code == 404
     assert check(client.get(url, {"require": "everything"})).status_code == 400
     assert_no_failures(check)
+
+
+def test_translation_status_review_matches_the_document(check):
+    """A real void (an edit after approval) shows as needs_re_review in the status endpoint."""
+    from cms.review.models import MedicalApproval
+    from pages.models import ProcedurePage
+
+    client = Client()
+    _key, raw = ApiKey.objects.create_key(name="Vendor dashboard", scopes=[Scope.TRANSLATION])
+    keyed = {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}
+    english = ProcedurePage.objects.get(locale__language_code="en")
+    french = ProcedurePage.objects.get(locale__language_code="fr")
+
+    def row(locale):
+        body = check(client.get("/api/v1/translation-status/", {"locale": locale}, **keyed)).json()
+        return next(result for result in body["results"] if result["page"]["id"] == english.pk)
+
+    assert (row("fr")["page"]["review"], row("fr")["review"]) == ("approved", "approved")
+    for page, summary in ((english, "A new claim."), (french, "Une nouvelle affirmation.")):
+        draft = page.get_latest_revision_as_object()
+        draft.summary = summary
+        draft.save_revision()
+        assert MedicalApproval.objects.filter(page=page, void_reason=MedicalApproval.Void.EDITED).exists()
+
+    assert (row("fr")["page"]["review"], row("fr")["review"]) == ("needs_re_review", "needs_re_review")
+    assert (row("de")["page"]["review"], row("de")["review"]) == ("needs_re_review", "approved")
+    homes = check(client.get("/api/v1/translation-status/", {"locale": "de"}, **keyed)).json()["results"]
+    assert {result["review"] for result in homes if result["page"]["path"].count("/") == 2} == {None}
+    assert_no_failures(check)
+
+
+def test_listing_require_approved_matches_the_document_and_follows_voids(check):
+    """``/pages/?require=approved`` leaves out what the detail refuses: a page whose approval
+    a device edit voided is served from the next locale of its chain (or left out with
+    ``locale=*``); its cached answers go with the void."""
+    from wagtail.models import Page
+
+    from pages.snippets import Device
+
+    client = Client()
+    comparison = Page.objects.get(locale__language_code="fr", content_type__model="devicecomparisonpage")
+    key = str(comparison.translation_key)
+
+    def listing(**params):
+        response = check(client.get("/api/v1/pages/", {"limit": 100, **params}))
+        assert response.status_code == 200, response.content
+        return response
+
+    def served(body):
+        return {row["key"]: (row["locale"], row["fallback"]) for row in body["results"]}
+
+    everything = listing(locale="fr").json()
+    approved = listing(locale="fr", require="approved")
+    assert approved["X-Cache"] == "miss"
+    assert served(approved.json()) == served(everything)  # the whole demo is approved
+    assert listing(locale="fr", require="approved")["X-Cache"] == "hit"
+    assert "approved" in listing(locale="fr", require="approved")["Cache-Tag"].split(",")
+    # A window that does not show the comparison still counts it.
+    first = listing(locale="*", require="approved", limit=1)
+    assert key not in served(first.json())
+    assert listing(locale="*", require="approved", limit=1)["X-Cache"] == "hit"
+
+    device = Device.objects.filter(locale__language_code="fr").first()
+    device.name = f"{device.name} (nouveau)"
+    device.save()  # voids the French comparison's approval
+
+    assert served(listing(locale="fr").json())[key] == ("fr", False)  # without the parameter, as before
+    after = listing(locale="fr", require="approved")
+    assert after["X-Cache"] == "miss"
+    assert served(after.json())[key] == ("en", True)
+    assert after.json()["count"] == everything["count"]
+    detail = check(client.get(f"/api/v1/pages/{key}/", {"locale": "fr", "require": "approved"})).json()
+    assert (detail["locale"], detail["fallback"]) == ("en", True)  # the detail says the same
+    every = {(row["key"], row["locale"]) for row in listing(locale="*", require="approved").json()["results"]}
+    assert (key, "en") in every and (key, "fr") not in every
+    assert (key, "fr") in {(row["key"], row["locale"]) for row in listing(locale="*").json()["results"]}
+    first_after = listing(locale="*", require="approved", limit=1)
+    assert first_after["X-Cache"] == "miss"
+    assert first_after.json()["count"] == first.json()["count"] - 1
+    paged = listing(locale="fr", require="approved", type="pages.DeviceComparisonPage", limit=1).json()
+    assert [(row["key"], row["locale"]) for row in paged["results"]] == [(key, "en")]
+
+    assert check(client.get("/api/v1/pages/", {"require": "everything"})).status_code == 400
+    assert_no_failures(check)
+
+
+def test_listing_require_approved_keeps_a_page_whose_edit_awaits_review(check):
+    """An edit after approval voids it, but the live content is still the approved one: the
+    listing keeps it, as the detail does."""
+    from cms.review.models import MedicalApproval
+    from pages.models import ProcedurePage
+
+    client = Client()
+    french = ProcedurePage.objects.get(locale__language_code="fr")
+    draft = french.get_latest_revision_as_object()
+    draft.summary = "Une nouvelle affirmation."
+    draft.save_revision()
+    assert MedicalApproval.objects.filter(page=french, void_reason=MedicalApproval.Void.EDITED).exists()
+
+    params = {"locale": "fr", "require": "approved", "type": "pages.ProcedurePage"}
+    body = check(client.get("/api/v1/pages/", params)).json()
+    assert [(row["key"], row["locale"]) for row in body["results"]] == [(str(french.translation_key), "fr")]
+    assert_no_failures(check)

@@ -440,9 +440,39 @@ def test_a_site_change_purges_every_page_every_listing_and_the_locales(site, cdn
 
     assert cdn.tag_calls == cdn.change_tags() == [["big", "site"]]
     assert f"{BASE}/api/v1/locales/" in cdn.urls
-    assert listings(*SERVED) | listings(*SERVED, require="complete") <= cdn.urls
+    assert listings(*SERVED) | listings(*SERVED, require="complete") | listings(*SERVED, require="approved") <= cdn.urls
     for name in ("home", "treatments", "child", "clinics"):
         assert detail(str(site[name].translation_key), *SERVED) <= cdn.urls
+
+
+@pytest.mark.django_db
+def test_a_voided_approval_purges_the_page_and_the_listings_that_require_approval(
+    site, cdn, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from cms.review.approvals import void
+    from cms.review.markets import ensure_markets
+    from cms.review.models import MedicalApproval
+
+    child = Page.objects.get(pk=site["child"].pk).specific
+    approval = MedicalApproval.objects.create(
+        page=child,
+        market=ensure_markets()["en-GB"],
+        revision_id=child.live_revision_id,
+        content_hash="0" * 64,
+        reviewer_name="Dr Ana Ruiz",
+        qualification="Dermatologist",
+        registration_number="GMC 7123456",
+        approved_at=timezone.now(),
+    )
+    cdn.clear()
+    change(django_capture_on_commit_callbacks, lambda: void(approval, MedicalApproval.Void.DEVICE, child))
+
+    assert cdn.tag_calls == cdn.change_tags()
+    assert any("approved" in call and f"p:{child.pk}" in call for call in cdn.tag_calls)
+    assert listings(*SERVED, require="approved") <= cdn.urls
+    assert detail(str(child.translation_key), *SERVED) <= cdn.urls
 
 
 @pytest.mark.django_db

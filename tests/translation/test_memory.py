@@ -1,9 +1,13 @@
 """Translation memory: fed by every human translation, across pages and page types;
 100% and fuzzy matches; shown in the admin; exchanged as TMX 1.4b."""
 
+from io import BytesIO
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from lxml import etree
 from translate.storage.tmx import tmxfile
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
@@ -75,6 +79,17 @@ class TestMatching:
         assert "100% match" in html and f"{SUMMARY} [fr]" in html
 
 
+# LISA's TMX 1.4b DTD, as published with the standard.
+TMX_DTD = Path(__file__).parent / "data" / "tmx" / "tmx14.dtd"
+
+
+def tmx_dtd_errors(data):
+    """What the TMX 1.4b DTD finds wrong in ``data`` (empty: valid), read without the network."""
+    dtd = etree.DTD(str(TMX_DTD))
+    document = etree.parse(BytesIO(data), etree.XMLParser(no_network=True, resolve_entities=False))
+    return [] if dtd.validate(document) else [str(error) for error in dtd.error_log]
+
+
 def export_tmx(tmp_path, target="fr"):
     path = tmp_path / f"memory-{target}.tmx"
     call_command("translation_memory", "--export", "tmx", "--target", target, "--out", str(path))
@@ -94,6 +109,35 @@ class TestTMX:
         units = {unit.source: unit.target for unit in store.units}
         assert units[SUMMARY] == f"{SUMMARY} [fr]"
         assert len(units) == MemoryEntry.objects.filter(target_locale=clinic["fr"]).count()
+
+    def test_the_export_validates_against_the_tmx_dtd_and_reads_back(self, clinic, tmp_path):
+        # Markup, entities' characters and an empty kind of field travel as text.
+        memory.remember(
+            clinic["en"], clinic["fr"], "", 'Fish & "chips" <b>now</b> 🙂', "Poisson & « frites » <b>maintenant</b> 🙂"
+        )
+        data = export_tmx(tmp_path).read_bytes()
+
+        assert tmx_dtd_errors(data) == []
+        assert etree.parse(BytesIO(data)).docinfo.system_url == "tmx14.dtd"
+        store = tmxfile.parsestring(data)
+        units = {unit.source: unit.target for unit in store.units}
+        assert units == {
+            entry.source_text: entry.target_text for entry in MemoryEntry.objects.filter(target_locale=clinic["fr"])
+        }
+        assert units['Fish & "chips" <b>now</b> 🙂'] == "Poisson & « frites » <b>maintenant</b> 🙂"
+        assert any("<b>fine needles</b>" in source for source in units)  # rich text from the procedure
+
+    def test_an_empty_memory_exports_a_valid_file(self, clinic, tmp_path):
+        MemoryEntry.objects.all().delete()
+        data = export_tmx(tmp_path, target="de").read_bytes()
+        assert tmx_dtd_errors(data) == []
+        assert tmxfile.parsestring(data).units == []
+
+    def test_the_dtd_check_finds_what_breaks_the_format(self, clinic, tmp_path):
+        data = export_tmx(tmp_path).read_bytes()
+        broken = data.replace(b' segtype="block"', b"", 1)
+        assert any("segtype" in error for error in tmx_dtd_errors(broken))
+        assert tmx_dtd_errors(data.replace(b"<seg>", b"<seg><b>", 1).replace(b"</seg>", b"</b></seg>", 1))
 
     def test_export_then_import_restores_the_memory(self, clinic, tmp_path):
         path = export_tmx(tmp_path)

@@ -2,6 +2,7 @@
 translation and package import; failures flagged in the status and holding back
 publishing until fixed or overridden by a reviewer, with the reason in the audit log."""
 
+import html
 from urllib.parse import urlencode
 
 import pytest
@@ -239,8 +240,9 @@ class TestImportWithPublishing:
         with pytest.raises(PackageRejected) as refused:
             apply_import(plan, publish=True)
 
-        assert "cannot be published in French: 1 translated segment(s) failed a check (The numbers differ" in str(
-            refused.value
+        assert (
+            "cannot be published in French: 1 translated segment(s) failed a check. intro failed the numbers check: "
+            "The numbers differ" in str(refused.value)
         )
         (rejection,) = refused.value.rejections
         assert rejection.page_title == "Clinic"
@@ -348,6 +350,78 @@ class TestReviewApproval:
             )
         assert "cannot be published in French" in response.content.decode()
         assert page_state(page) == before
+
+    @pytest.mark.parametrize("xhr", [True, False])
+    def test_approve_in_the_workflow_modal_says_which_page_locale_field_and_check(
+        self, client, clinic, procedure_in_review, xhr, django_capture_on_commit_callbacks
+    ):
+        page = procedure_in_review["page"]
+        before = page_state(page)
+        task_state = page.current_workflow_task_state
+        url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
+        headers = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"} if xhr else {}
+        expected = (
+            f"“{page.title}” cannot be published in French: 1 translated segment(s) failed a check. "
+            "summary failed the numbers check: The numbers differ from the source: the source has 4, 6, 10, 20, "
+            "the translation has 4, 6, 10, 25."
+        )
+
+        with django_capture_on_commit_callbacks(execute=True):
+            if xhr:
+                modal = client.get(url, **headers)
+                assert modal.status_code == 200 and modal.json()["step"] == "action"
+                assert expected in html.unescape(modal.json()["html"])
+                checks = reverse("cms_translation_checks", args=[clinic["translations"]["fr"].pk])
+                assert checks in modal.json()["html"]
+                response = client.post(url, {}, **headers)
+                assert response.status_code == 200 and expected in html.unescape(response.json()["html"])
+            else:
+                response = client.post(url, {}, follow=True)
+                assert response.redirect_chain == [(reverse("wagtailadmin_pages:edit", args=[page.pk]), 302)]
+                assert any(expected in str(message) for message in response.context["messages"])
+        assert page_state(page) == before
+
+    def test_the_modal_refusal_is_in_the_reviewers_language(self, client, procedure_in_review):
+        from wagtail.users.models import UserProfile
+
+        profile = UserProfile.get_for_user(procedure_in_review["reviewer"])
+        profile.preferred_language = "fr"
+        profile.save()
+        page = procedure_in_review["page"]
+        url = reverse(
+            "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", page.current_workflow_task_state.pk]
+        )
+        shown = html.unescape(client.get(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest").json()["html"])
+        assert "ne peut pas être publiée en Français" in shown and "summary a échoué au contrôle « nombres »" in shown
+
+    def test_a_flagged_home_page_is_not_approved_through_the_workflow_either(
+        self, client, clinic, procedure_in_review, django_capture_on_commit_callbacks
+    ):
+        """A home page needs no medical sign-off, but approving publishes it: it waits for the fix too."""
+        flag_home_intro(clinic)
+        home = clinic["home"].get_translation(clinic["fr"]).specific
+        published = home.last_published_at
+        home.save_revision(user=procedure_in_review["reviewer"])
+        home.get_workflow().start(home, procedure_in_review["reviewer"])
+        task_state = home.current_workflow_task_state
+        url = reverse("wagtailadmin_pages:workflow_action", args=[home.pk, "approve", task_state.pk])
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {}, follow=True)
+
+        shown = [str(message) for message in response.context["messages"]]
+        assert any("intro failed the numbers check" in message for message in shown), shown
+        home = type(home).objects.get(pk=home.pk)
+        assert (home.last_published_at, home.current_workflow_task_state.status) == (published, "in_progress")
+
+    def test_someone_outside_the_review_group_is_told_nothing(self, client, procedure_in_review, django_user_model):
+        page = procedure_in_review["page"]
+        url = reverse(
+            "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", page.current_workflow_task_state.pk]
+        )
+        client.force_login(django_user_model.objects.get(username="théo"))  # the translator who submitted it
+        response = client.get(url, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+        assert response.status_code == 403 and b"numbers" not in response.content
 
     def test_after_a_reviewers_override_the_approval_publishes(
         self, client, admin, procedure_in_review, django_capture_on_commit_callbacks

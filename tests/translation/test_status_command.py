@@ -69,6 +69,9 @@ def test_table_shows_one_line_per_page_and_locale(site, manage):
         "Stale",
         "Machine",
         "Total",
+        "Source",
+        "review",
+        "Review",
         "Last",
         "change",
     ]

@@ -33,9 +33,9 @@ def test_complete_translations_are_served_when_complete_is_required(demo, client
     assert {page["locale"] for page in body["results"]} == {"fr"}
 
 
-def test_unknown_require_value_is_a_400_listing_the_allowed_one(demo, client):
+def test_unknown_require_value_is_a_400_listing_the_allowed_ones(demo, client):
     response = client.get("/api/v1/pages/", {"locale": "fr", "require": "everything"})
     assert response.status_code == 400
     assert response.json()["invalid_params"] == [
-        {"name": "require", "reason": "use one of complete.", "allowed": ["complete"]}
+        {"name": "require", "reason": "use one of complete, approved.", "allowed": ["complete", "approved"]}
     ]

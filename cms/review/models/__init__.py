@@ -2,7 +2,7 @@
 
 from .audit import AppendOnly, AuditChainHead, AuditEvent, AuditRecord
 from .claims import ClaimRule
-from .signoff import Market, MedicalApproval, ReviewerProfile
+from .signoff import Market, MedicalApproval, ReviewerProfile, ReviewStatus
 from .task import FrontendPreviewSettings, MedicalReviewTask
 
 __all__ = [
@@ -16,4 +16,5 @@ __all__ = [
     "MedicalApproval",
     "MedicalReviewTask",
     "ReviewerProfile",
+    "ReviewStatus",
 ]

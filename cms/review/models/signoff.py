@@ -64,10 +64,53 @@ class ReviewerProfile(models.Model):
         return f"{self.full_name}, {self.qualification}"
 
 
+class ReviewStatus(models.TextChoices):
+    """Where a page's live content stands in medical review, as the API and the translation status say it."""
+
+    APPROVED = "approved", _("Approved")
+    NEEDS_RE_REVIEW = "needs_re_review", _("Needs re-review")
+    NOT_REVIEWED = "not_reviewed", _("Not reviewed")
+
+
 class ApprovalQuerySet(models.QuerySet):
     def standing(self):
         """Approvals that still cover the live content (an edit waiting for review leaves them standing)."""
         return self.filter(models.Q(void_reason="") | models.Q(void_reason=MedicalApproval.Void.EDITED))
+
+    def review_statuses(self, page_ids):
+        """``{page id: ReviewStatus}`` of the live content of pages that need medical review. One query.
+
+        The status of the approval of each page's live revision (the latest one, as
+        ``meta.medical_review`` reads it): needs re-review once anything it covered
+        changed; not reviewed when no approval covers the live revision.
+        """
+        statuses = dict.fromkeys(page_ids, ReviewStatus.NOT_REVIEWED)
+        for page_id, void_reason in self._of_live_revisions(statuses).items():
+            statuses[page_id] = ReviewStatus.NEEDS_RE_REVIEW if void_reason else ReviewStatus.APPROVED
+        return statuses
+
+    def with_approved_live_content(self, page_ids):
+        """The ids among ``page_ids`` whose live content is what their market's reviewer
+        approved (``cms.review.approvals.live_content_approved`` for many pages). One query."""
+        standing = ("", MedicalApproval.Void.EDITED)  # an edit awaiting review leaves the live content approved
+        return {
+            page_id for page_id, void_reason in self._of_live_revisions(page_ids).items() if void_reason in standing
+        }
+
+    def _of_live_revisions(self, page_ids):
+        """``{page id: void reason}`` of the latest approval of each page's live revision."""
+        page_ids = list(page_ids)
+        if not page_ids:
+            return {}
+        rows = (
+            self.filter(page_id__in=page_ids, revision_id=models.F("page__live_revision_id"))
+            .order_by("page_id", "-approved_at", "-id")
+            .values_list("page_id", "void_reason")
+        )
+        latest = {}
+        for page_id, void_reason in rows:
+            latest.setdefault(page_id, void_reason)
+        return latest
 
 
 class MedicalApproval(models.Model):
@@ -106,10 +149,14 @@ class MedicalApproval(models.Model):
     def needs_re_review(self):
         return bool(self.void_reason)
 
+    @property
+    def status(self):
+        return ReviewStatus.NEEDS_RE_REVIEW if self.needs_re_review else ReviewStatus.APPROVED
+
     def as_api(self):
         """``meta.medical_review``'s structured part."""
         return {
-            "status": "needs_re_review" if self.needs_re_review else "approved",
+            "status": self.status.value,
             "reviewer": self.reviewer_name,
             "qualification": self.qualification,
             "registration": self.registration_number,

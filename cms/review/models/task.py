@@ -19,7 +19,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
 
     def get_actions(self, obj, user):
         actions = super().get_actions(obj, user)
-        if actions and self._refusal(obj, user):
+        if actions and self.refusal(obj, user):
             actions = [action for action in actions if action[0] != "approve"]
         return actions
 
@@ -29,7 +29,7 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
             from cms.review.approvals import ApprovalRefused, approve
 
             page = task_state.workflow_state.content_object
-            problem = self._refusal(page, user)
+            problem = self.refusal(page, user)
             if problem:
                 raise ApprovalRefused(problem)
             if hasattr(page.specific, "reviewed_by"):  # a medical page; others (home, indexes) approve plainly
@@ -39,12 +39,19 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
-    def _refusal(obj, user):
+    def refusal(obj, user):
+        """Why ``user`` may not approve ``obj`` now (a message naming what to fix), or None.
+
+        Approving publishes, so a page of any type waits while a translation in it failed
+        a check; a medical page also needs its market's reviewer and its claims rules kept.
+        """
         from cms.review import approvals, claims
+        from cms.translation import qa
 
         page = obj.specific if hasattr(obj, "specific") else obj
         if not hasattr(page, "reviewed_by"):
-            return None
+            flags = qa.publish_blockers(page)
+            return qa.blocked_message(page, flags) if flags else None
         return approvals.refusal(user, page) or claims.summary(page.get_latest_revision_as_object())
 
     @classmethod

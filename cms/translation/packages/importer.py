@@ -77,6 +77,16 @@ class Rejection:
         return f"{place} ({self.unit_id})" if place else self.unit_id
 
 
+@dataclass(frozen=True)
+class Held:
+    """A field of a snippet without drafts (a Device) that the import saves but that keeps its
+    live text: a translation in it failed a check and the file does not replace it."""
+
+    page_title: str
+    field_path: str
+    reason: str
+
+
 @dataclass
 class ImportPlan:
     """What an import would do: the dry run's diff, and why units were rejected."""
@@ -87,6 +97,7 @@ class ImportPlan:
     rejections: list = field(default_factory=list)
     kept: int = 0  # blank entries, or a stale unit's previous translation sent back unreviewed
     unchanged: int = 0
+    held: list = field(default_factory=list)  # Held: flagged fields of saved snippets, kept as they are live
     # Internal: what apply_import writes.
     _writes: list = field(default_factory=list, repr=False)
 
@@ -233,7 +244,27 @@ def plan_import(data, expected_locale=None, size=None):
                     needs_review=write["needs_review"],
                 )
             )
+    plan.held = _held_back(plan._writes)
     return plan
+
+
+def _held_back(writes):
+    """What the import leaves off the live snippets it saves: their fields holding a
+    translation with an open check problem that no final text of the file replaces
+    (``cms.translation.signals.hold_back_flagged_text`` does the holding)."""
+    replaced = {
+        (write["segment"].string_id, write["segment"].context_id) for write in writes if not write["needs_review"]
+    }
+    saved = {write["translation"].pk: write["translation"] for write in writes if not write["needs_review"]}
+    held = []
+    for translation in saved.values():
+        if _has_drafts(translation):
+            continue
+        for flag in qa.open_flags(translation.source.object_id, translation.target_locale_id):
+            row = flag.string_translation
+            if (row.translation_of_id, row.context_id) not in replaced:
+                held.append(Held(translation.source.object_repr, row.context.path, " ".join(flag.messages())))
+    return held
 
 
 def _comparable(html):
@@ -323,7 +354,8 @@ def _save_target(translation, user, publish):
       each other's tree counters (``numchild``). So we save a draft and publish the
       latest revision ourselves, from a fresh instance, inside the transaction.
     - A draft never touches a live page's live content, revision or dates (``drafts.py``).
-    - Snippets without drafts (e.g. devices) can only be saved, so they are always "published".
+    - Snippets without drafts (e.g. devices) can only be saved, so they are always "published";
+      a field holding a translation that failed a check keeps its live text (``Held``).
     - A page with an open check problem on another segment is not published (``_refuse_blocked``).
 
     Publishing checks the user's Wagtail publish permission (none is checked from the command line).

@@ -48,6 +48,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  + {change.new}")
         for rejection in plan.rejections:
             self.stderr.write(f"REJECTED {rejection.where}: {rejection.reason}")
+        for held in plan.held:
+            self.stdout.write(
+                f"HELD {held.page_title} / {held.field_path}: {held.reason} "
+                "(failed a check: the live copy keeps its text until it is fixed or a reviewer accepts it)"
+            )
         summary = (
             f"{plan.locale.language_code}: {len(plan.changes)} changed ({plan.needs_review} marked for review, "
             f"saved as drafts only), {plan.unchanged} unchanged, "

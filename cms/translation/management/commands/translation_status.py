@@ -1,7 +1,10 @@
 """``manage.py translation_status``: how far every page is translated, per locale.
 
 For release managers and CI: a table to read, or JSON to feed a dashboard. The same
-figures as the admin's "Translation status" report and the API's page ``meta``.
+figures as the admin's "Translation status" report and the API's page ``meta``, with
+where each page stands in medical review: "Source review" for the page translated,
+"Review" for its translation (approved, needs_re_review, not_reviewed; "-" for a page
+that needs none or does not exist yet).
 
     manage.py translation_status                  every page into every other locale
     manage.py translation_status --locale fr      French only (repeat for more)
@@ -18,7 +21,19 @@ from wagtail_localize.models import TranslationSource
 
 from cms.translation.status import stale_segments, status_rows
 
-COLUMNS = ("Page", "Locale", "State", "Done", "Translated", "Stale", "Machine", "Total", "Last change")
+COLUMNS = (
+    "Page",
+    "Locale",
+    "State",
+    "Done",
+    "Translated",
+    "Stale",
+    "Machine",
+    "Total",
+    "Source review",
+    "Review",
+    "Last change",
+)
 
 
 class Command(BaseCommand):
@@ -100,6 +115,8 @@ class Command(BaseCommand):
                     str(status.stale),
                     str(status.machine),
                     str(status.total),
+                    row.source_review or "-",
+                    status.review or "-",
                     status.last_change.strftime("%Y-%m-%d %H:%M") if status.last_change else "-",
                 )
             )
