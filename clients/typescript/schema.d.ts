@@ -255,6 +255,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description null for a library or site page; for a clinic's page, where its fields came from. */
+            clinic: components["schemas"]["Clinic"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -321,6 +323,104 @@ export interface components {
          * @enum {string}
          */
         BenefitsPageTypeEnum: "pages.BenefitsPage";
+        /** @description Present when a clinic serves a library page: the library page and each field's source. */
+        Clinic: {
+            /** @description The clinic's code, as ?site= takes it. */
+            site: string | null;
+            /** @description The library page whose content this page shows. */
+            library: components["schemas"]["PageReference"];
+            fields: components["schemas"]["ClinicFields"];
+        };
+        ClinicBookingUrl: {
+            /** @description Where clients book, e.g. https://madrid.example/book */
+            readonly value: string;
+            /**
+             * @description clinic: the clinic set it; library: the library page's value (empty when it has none).
+             *
+             *     * `library` - library
+             *     * `clinic` - clinic
+             */
+            source: components["schemas"]["SourceEnum"];
+        };
+        ClinicDevices: {
+            /** @description The devices this clinic uses for the treatment. */
+            readonly value: {
+                /** @enum {string} */
+                type: "device";
+                id: string;
+                value: {
+                    device: components["schemas"]["DeviceContent"] | null;
+                };
+            }[];
+            /**
+             * @description clinic: the clinic set it; library: the library page's value (empty when it has none).
+             *
+             *     * `library` - library
+             *     * `clinic` - clinic
+             */
+            source: components["schemas"]["SourceEnum"];
+        };
+        /** @description Every field a clinic may change, with its value and where it came from. */
+        ClinicFields: {
+            practitioners: components["schemas"]["ClinicPractitioners"];
+            price: components["schemas"]["ClinicPrice"];
+            devices: components["schemas"]["ClinicDevices"];
+            booking_url: components["schemas"]["ClinicBookingUrl"];
+            local_notes: components["schemas"]["ClinicLocalNotes"];
+            regulatory_notice: components["schemas"]["ClinicRegulatoryNotice"];
+        };
+        ClinicLocalNotes: {
+            /** @description e.g. parking, opening hours */
+            readonly value: string;
+            /**
+             * @description clinic: the clinic set it; library: the library page's value (empty when it has none).
+             *
+             *     * `library` - library
+             *     * `clinic` - clinic
+             */
+            source: components["schemas"]["SourceEnum"];
+        };
+        ClinicPractitioners: {
+            /** @description Who performs the treatment here, with their qualifications. */
+            readonly value: {
+                /** @enum {string} */
+                type: "practitioner";
+                id: string;
+                value: {
+                    name: string;
+                    qualification: string;
+                    registration_number: string;
+                };
+            }[];
+            /**
+             * @description clinic: the clinic set it; library: the library page's value (empty when it has none).
+             *
+             *     * `library` - library
+             *     * `clinic` - clinic
+             */
+            source: components["schemas"]["SourceEnum"];
+        };
+        ClinicPrice: {
+            readonly value: components["schemas"]["Price"] | null;
+            /**
+             * @description clinic: the clinic set it; library: the library page's value (empty when it has none).
+             *
+             *     * `library` - library
+             *     * `clinic` - clinic
+             */
+            source: components["schemas"]["SourceEnum"];
+        };
+        ClinicRegulatoryNotice: {
+            /** @description A notice this clinic's regulator requires, shown with the page. */
+            readonly value: string;
+            /**
+             * @description clinic: the clinic set it; library: the library page's value (empty when it has none).
+             *
+             *     * `library` - library
+             *     * `clinic` - clinic
+             */
+            source: components["schemas"]["SourceEnum"];
+        };
         /** @enum {string} */
         ComparisonChoiceCodeEnum: "clinic" | "clinical" | "deep_dermis" | "home" | "marked" | "moderate" | "single_use" | "subtle" | "surface" | "upper_dermis" | "user_cleaned";
         /** @description An attribute with one code per device; its words are in labels.choices. */
@@ -424,6 +524,21 @@ export interface components {
         /** @enum {string} */
         ComparisonTextRowTypeEnum: "text";
         /**
+         * @description * `CHF` - CHF
+         *     * `EUR` - EUR
+         *     * `GBP` - GBP
+         *     * `USD` - USD
+         * @enum {string}
+         */
+        CurrencyEnum: "CHF" | "EUR" | "GBP" | "USD";
+        /**
+         * @description * `surface` - Skin surface only
+         *     * `upper_dermis` - Upper dermis
+         *     * `deep_dermis` - Deeper dermis
+         * @enum {string}
+         */
+        DepthEnum: "surface" | "upper_dermis" | "deep_dermis";
+        /**
          * @description Compares devices (Device snippets) attribute by attribute, e.g. a clinic pen
          *     against a home roller. The API serves it as a matrix: attribute × device.
          */
@@ -478,6 +593,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description null for a library or site page; for a clinic's page, where its fields came from. */
+            clinic: components["schemas"]["Clinic"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -552,6 +669,66 @@ export interface components {
          * @enum {string}
          */
         DeviceComparisonPageTypeEnum: "pages.DeviceComparisonPage";
+        /**
+         * @description A microneedling device (pen, roller) that comparison pages set side by side.
+         *
+         *     Its name, summary and risks are translated; every typed attribute is synchronised,
+         *     so a needle length is the same number in every locale.
+         */
+        DeviceContent: {
+            /** Format: uuid */
+            readonly key: string;
+            /** @description e.g. “Professional microneedling pen” */
+            readonly name: string;
+            /** @description One or two sentences, e.g. “A motorised pen used in clinics, with adjustable depth.” */
+            readonly summary: string;
+            /**
+             * @description e.g. “Pen (motorised)” for a clinic pen.
+             *
+             *     * `pen` - Pen (motorised)
+             *     * `roller` - Roller
+             */
+            readonly kind: components["schemas"]["KindEnum"];
+            /**
+             * @description e.g. “At home” for a derma roller.
+             *
+             *     * `clinic` - In a clinic
+             *     * `home` - At home
+             */
+            readonly setting: components["schemas"]["SettingEnum"];
+            /** @description Needle length */
+            readonly needle_length: components["schemas"]["Range"] | null;
+            /**
+             * @description e.g. “Deeper dermis” for a pen with 2.5 mm needles.
+             *
+             *     * `surface` - Skin surface only
+             *     * `upper_dermis` - Upper dermis
+             *     * `deep_dermis` - Deeper dermis
+             */
+            readonly depth: components["schemas"]["DepthEnum"];
+            /**
+             * @description e.g. “Subtle” for a home roller.
+             *
+             *     * `subtle` - Subtle
+             *     * `moderate` - Moderate
+             *     * `marked` - Marked
+             */
+            readonly visible_results: components["schemas"]["VisibleResultsEnum"];
+            /** @description Downtime */
+            readonly downtime_days: components["schemas"]["Range"] | null;
+            /**
+             * @description e.g. “Sterile single-use needles” for a clinic pen's cartridges.
+             *
+             *     * `single_use` - Sterile single-use needles
+             *     * `clinical` - Sterilised by the clinic between clients
+             *     * `user_cleaned` - Cleaned by the user; no reliable sterilisation
+             */
+            readonly sterilisation: components["schemas"]["SterilisationEnum"];
+            /** @description Who uses the device on the skin. */
+            readonly operated_by: components["schemas"]["OperatedByEnum"][];
+            /** @description e.g. “Injury to the skin and infection from needles that are not sterile.” */
+            readonly risks: string;
+        };
         /** @description The clinic site's home in one locale. Procedures hang below it. */
         HomePage: {
             /**
@@ -604,6 +781,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description null for a library or site page; for a clinic's page, where its fields came from. */
+            clinic: components["schemas"]["Clinic"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -691,6 +870,13 @@ export interface components {
             source_hash: string | null;
         };
         NullEnum: null;
+        /**
+         * @description * `dermatologist` - Dermatologist
+         *     * `aesthetician` - Aesthetician
+         *     * `self` - The client, at home
+         * @enum {string}
+         */
+        OperatedByEnum: "dermatologist" | "aesthetician" | "self";
         Page: components["schemas"]["BenefitsPage"] | components["schemas"]["DeviceComparisonPage"] | components["schemas"]["HomePage"] | components["schemas"]["ProcedureIndexPage"] | components["schemas"]["ProcedurePage"] | components["schemas"]["SafetyChecklistPage"];
         PageList: {
             count: number;
@@ -834,6 +1020,22 @@ export interface components {
          * @enum {string}
          */
         PerformedByEnum: "dermatologist" | "aesthetician" | "self";
+        /** @description A clinic's price range for a treatment, e.g. ``{"min": 180, "max": 250, "currency": "EUR"}``. */
+        Price: {
+            /** Format: double */
+            min: number | null;
+            /** Format: double */
+            max: number | null;
+            /**
+             * @description ISO 4217 code.
+             *
+             *     * `CHF` - CHF
+             *     * `EUR` - EUR
+             *     * `GBP` - GBP
+             *     * `USD` - USD
+             */
+            currency: components["schemas"]["CurrencyEnum"] | components["schemas"]["NullEnum"];
+        };
         /** @description An error (RFC 9457 problem document). */
         Problem: {
             type: string;
@@ -895,6 +1097,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description null for a library or site page; for a clinic's page, where its fields came from. */
+            clinic: components["schemas"]["Clinic"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -973,6 +1177,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description null for a library or site page; for a clinic's page, where its fields came from. */
+            clinic: components["schemas"]["Clinic"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1138,6 +1344,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            /** @description null for a library or site page; for a clinic's page, where its fields came from. */
+            clinic: components["schemas"]["Clinic"] | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -1218,6 +1426,12 @@ export interface components {
          */
         SettingEnum: "clinic" | "home";
         /**
+         * @description * `library` - library
+         *     * `clinic` - clinic
+         * @enum {string}
+         */
+        SourceEnum: "library" | "clinic";
+        /**
          * @description * `complete` - complete
          *     * `incomplete` - incomplete
          *     * `stale` - stale
@@ -1234,6 +1448,13 @@ export interface components {
          * @enum {string}
          */
         StatusEnum: "approved" | "needs_re_review" | "not_reviewed";
+        /**
+         * @description * `single_use` - Sterile single-use needles
+         *     * `clinical` - Sterilised by the clinic between clients
+         *     * `user_cleaned` - Cleaned by the user; no reliable sterilisation
+         * @enum {string}
+         */
+        SterilisationEnum: "single_use" | "clinical" | "user_cleaned";
         SyncBatch: {
             locale: string;
             /** @description Part of a full sync: start from an empty store. */
@@ -1306,6 +1527,13 @@ export interface components {
          * @enum {string}
          */
         VersionEnum: "live" | "draft";
+        /**
+         * @description * `subtle` - Subtle
+         *     * `moderate` - Moderate
+         *     * `marked` - Marked
+         * @enum {string}
+         */
+        VisibleResultsEnum: "subtle" | "moderate" | "marked";
     };
     responses: never;
     parameters: never;
@@ -1371,7 +1599,10 @@ export interface operations {
     };
     locales_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The clinic to read, by its code (e.g. madrid). Default: the clinic whose site's host the request names, else the hub's default site. An unknown code is a 404; a key bound to a clinic reads only that clinic, and asking for another is a 404 too. */
+                site?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1443,6 +1674,8 @@ export interface operations {
                 require?: "approved" | "complete";
                 /** @description Full-text search (Wagtail's search backend). */
                 search?: string;
+                /** @description The clinic to read, by its code (e.g. madrid). Default: the clinic whose site's host the request names, else the hub's default site. An unknown code is a 404; a key bound to a clinic reads only that clinic, and asking for another is a 404 too. */
+                site?: string;
                 /** @description A page type. */
                 type?: "pages.BenefitsPage" | "pages.DeviceComparisonPage" | "pages.HomePage" | "pages.ProcedureIndexPage" | "pages.ProcedurePage" | "pages.SafetyChecklistPage";
             };
@@ -1508,6 +1741,8 @@ export interface operations {
                 locale?: "*" | "de" | "en" | "es" | "fr";
                 /** @description approved: serve only a page whose live content a medical reviewer approved for the market of its locale (meta.medical_review.status is approved); others count as missing, so the fallback chain applies, and with fallback=false the answer is a 404. */
                 require?: "approved";
+                /** @description The clinic to read, by its code (e.g. madrid). Default: the clinic whose site's host the request names, else the hub's default site. An unknown code is a 404; a key bound to a clinic reads only that clinic, and asking for another is a 404 too. */
+                site?: string;
                 /** @description draft needs an API key with the preview scope. */
                 version?: "draft" | "live";
             };
@@ -1580,6 +1815,8 @@ export interface operations {
     pages_versions: {
         parameters: {
             query?: {
+                /** @description The clinic to read, by its code (e.g. madrid). Default: the clinic whose site's host the request names, else the hub's default site. An unknown code is a 404; a key bound to a clinic reads only that clinic, and asking for another is a 404 too. */
+                site?: string;
                 /** @description draft needs an API key with the preview scope. */
                 version?: "draft" | "live";
             };
@@ -1659,6 +1896,8 @@ export interface operations {
                 path: string;
                 /** @description approved: serve only a page whose live content a medical reviewer approved for the market of its locale (meta.medical_review.status is approved); others count as missing, so the fallback chain applies, and with fallback=false the answer is a 404. */
                 require?: "approved";
+                /** @description The clinic to read, by its code (e.g. madrid). Default: the clinic whose site's host the request names, else the hub's default site. An unknown code is a 404; a key bound to a clinic reads only that clinic, and asking for another is a 404 too. */
+                site?: string;
                 /** @description draft needs an API key with the preview scope. */
                 version?: "draft" | "live";
             };

@@ -8,6 +8,7 @@ ranges, the device comparison matrix, listings and the polymorphic page object w
 
 from functools import cache
 
+from django.utils import translation
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
@@ -307,11 +308,13 @@ def _clinic_field_serializer(declared):
     )
 
 
+with translation.override(None):  # help texts in the source language, whatever is active now
+    _clinic_fields = {declared.name: _clinic_field_serializer(declared)() for declared in ClinicPage.public_fields}
 ClinicFieldsSerializer = type(
     "ClinicFields",
     (serializers.Serializer,),
     {
-        **{declared.name: _clinic_field_serializer(declared)() for declared in ClinicPage.public_fields},
+        **_clinic_fields,
         "__doc__": "Every field a clinic may change, with its value and where it came from.",
         "__module__": __name__,
     },

@@ -306,7 +306,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clinic content hub API",
     # Also the API-Version header of every response: raise it when the document changes.
-    "VERSION": "1.2.0",
+    "VERSION": "1.3.0",
     # 3.1: a nullable reference is oneOf [$ref, {type: null}], which strict tools read as meant.
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
