@@ -88,18 +88,18 @@ from wagtail.models import Page
 from pages.models import Clinic, ClinicPage, ProcedurePage
 first = ProcedurePage.objects.filter(locale__language_code="en", live=True).order_by("pk").first()
 shows = list(ClinicPage.objects.filter(library_page=first).values_list("translation_key", "path"))
-clinic_of = {{}}
+clinic_of = {}
 for clinic in Clinic.objects.select_related("site__root_page"):
     clinic_of[clinic.site.root_page.path] = clinic.slug
 every = []
 for key, path, in ClinicPage.objects.filter(live=True).values_list("translation_key", "path"):
     every.append([str(key), clinic_of[path[:8]]])
-print(json.dumps({{
-    "library": {{"key": str(first.translation_key), "id": first.pk}},
+print(json.dumps({
+    "library": {"key": str(first.translation_key), "id": first.pk},
     "shows": sorted(str(key) for key, _path in shows),
     "every": every,
     "pages": Page.objects.filter(live=True).count(),
-}}))
+}))
 """
 
 PUBLISH = """
