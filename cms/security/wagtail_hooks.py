@@ -4,11 +4,14 @@ Wagtail's page rights already limit the explorer and page search; its choosers l
 every page, and its image and document choosers follow collection rights alone. Here
 a clinic's staff choose among their clinics' pages and the library's (a clinic page
 shows a library page), and among images and documents outside other clinics'
-collections. Library staff and superusers are not limited.
+collections; the explorer answers 404 for another clinic's page, and the dashboard
+counts their clinics' pages, not the hub's. Library staff and superusers are not
+limited.
 """
 
 from django.http import Http404
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.models import Page
 
 from . import reports  # noqa: F401  (hides hub-wide reports from a clinic's staff)
@@ -54,3 +57,21 @@ def keep_image_chooser_to_clinic(images, request):
 def keep_document_chooser_to_clinic(documents, request):
     access = access_for(request.user)
     return documents if access.unlimited else documents.filter(access.choosable_collections_q())
+
+
+class ClinicPagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count: the clinics' pages (Wagtail counts all below the
+    explorable root, which is Wagtail's root for a clinic with several languages)."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["total_pages"] = Page.objects.filter(access_for(self.request.user).pages_q()).count()
+        return context
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail's own items are added
+def count_clinic_pages_only(request, summary_items):
+    if not access_for(request.user).unlimited:
+        summary_items[:] = [
+            ClinicPagesSummaryItem(request) if type(item) is PagesSummaryItem else item for item in summary_items
+        ]

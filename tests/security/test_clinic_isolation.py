@@ -510,3 +510,12 @@ def test_a_new_clinic_gets_its_groups_and_collection(hub, django_capture_on_comm
         "Lumen Skin Clinic Paris reviewers",
     }
     assert GroupPagePermission.objects.filter(group__name="Lumen Skin Clinic Paris editors", page=home).count() == 3
+
+
+def test_the_dashboard_counts_a_clinics_own_pages_not_the_hubs(hub, client_for):
+    hub_total = Page.objects.filter(depth__gt=1).count()
+    for username, slug in (("editor-madrid", "madrid"), ("editor-london", "london")):
+        homes = Page.objects.filter(translation_key=hub.clinics[slug].site.root_page.translation_key)
+        own = sum(Page.objects.descendant_of(home, inclusive=True).count() for home in homes)
+        dashboard = " ".join(client_for(username).get(reverse("wagtailadmin_home")).content.decode().split())
+        assert f"{own} Pages" in dashboard and f"{hub_total} Pages" not in dashboard, username
