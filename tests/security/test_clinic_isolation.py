@@ -519,3 +519,12 @@ def test_the_dashboard_counts_a_clinics_own_pages_not_the_hubs(hub, client_for):
         own = sum(Page.objects.descendant_of(home, inclusive=True).count() for home in homes)
         dashboard = " ".join(client_for(username).get(reverse("wagtailadmin_home")).content.decode().split())
         assert f"{own} Pages" in dashboard and f"{hub_total} Pages" not in dashboard, username
+
+
+def test_page_types_usage_counts_the_whole_hub_so_only_library_staff_get_it(hub, client_for):
+    url = reverse("wagtailadmin_reports:page_types_usage")
+    for username, allowed in (("editor-madrid", False), ("reviewer-london", False), ("editor", True)):
+        client = client_for(username)
+        response = client.get(url)
+        assert (response.status_code == 200) is allowed, username
+        assert (url in client.get(reverse("wagtailadmin_reports:site_history")).content.decode()) is allowed
