@@ -117,12 +117,6 @@ def access_for(user):
     return cached
 
 
-def forget(user):
-    """Drop the kept answer, e.g. after changing the user's groups in the same request."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
-
-
 def _work_out(user):
     areas = clinic_areas()
     if user is None or not user.is_authenticated or not user.is_active:
