@@ -5,8 +5,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.review import website
+from cms.security import reports as clinic_reports
 
 urlpatterns = [
+    # Wagtail's reports that need a per-clinic answer, at Wagtail's own addresses.
+    path("admin/", include(clinic_reports.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("cms.api.urls")),

@@ -1,7 +1,8 @@
 """API keys in the Wagtail admin (Settings > API keys).
 
 Creating a key shows it once, on the page that follows; afterwards only its prefix is
-visible. Untick "active" to revoke a key.
+visible. Untick "active" to revoke a key. A clinic's staff see and make only keys bound
+to their clinic's site (``cms.security.admin``).
 """
 
 from django.contrib import messages
@@ -9,6 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from cms.security.admin import ClinicScopedViewSet
 
 from .models import ApiKey, generate_raw_key, hash_key
 
@@ -40,14 +43,14 @@ class ApiKeyCreateView(ModelViewSet.add_view_class):
         return response
 
 
-class ApiKeyViewSet(ModelViewSet):
+class ApiKeyViewSet(ClinicScopedViewSet):
     model = ApiKey
     icon = "key"
     menu_label = _("API keys")
     add_to_settings_menu = True
     add_view_class = ApiKeyCreateView
-    form_fields = ["name", "scopes", "rate", "is_active"]
-    list_display = ["name", "prefix", "scopes", "rate", "is_active", "created_at", "revoked_at"]
+    form_fields = ["name", "site", "scopes", "rate", "is_active"]
+    list_display = ["name", "prefix", "site", "scopes", "rate", "is_active", "created_at", "revoked_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "prefix"]
 

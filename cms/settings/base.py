@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cms.review",
     "cms.ops",
     "cms.backup",
+    "cms.security",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

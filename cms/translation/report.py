@@ -5,6 +5,8 @@ locale, with its state (complete, stale, incomplete, missing…), the share tran
 stale and machine-translated segments, where the page and its translation stand in
 medical review (a voided approval shows as “Needs re-review”) and the last change;
 filterable by locale and state, exportable as CSV or Excel like Wagtail's own reports.
+A clinic's staff see their clinics' pages in their clinics' locales
+(``cms.security.clinic_scope``).
 """
 
 import django_filters
@@ -16,6 +18,7 @@ from wagtail.models import Locale, Page
 from wagtail.permissions import page_permission_policy
 
 from cms.review.models import ReviewStatus
+from cms.security.clinic_scope import access_for
 
 from .status import COMPLETE, INCOMPLETE, INDEPENDENT, MISSING, ORIGINAL, STALE_STATE, status_rows
 
@@ -100,14 +103,24 @@ class TranslationStatusReportView(ReportView):
     def permission_policy(self):
         return page_permission_policy
 
+    @cached_property
+    def clinic_access(self):
+        return access_for(self.request.user)
+
     def get_queryset(self):
-        return Page.objects.filter(depth__gt=1, locale=Locale.get_default()).order_by("path")
+        pages = Page.objects.filter(depth__gt=1, locale=Locale.get_default())
+        return pages.filter(self.clinic_access.pages_q()).order_by("path")
 
     def get_filtered_queryset(self):
         chosen = self.filters.form.cleaned_data if self.filters and self.filters.is_valid() else {}
         locales = None
+        codes = self.clinic_access.locale_codes()
+        if codes is not None:
+            locales = Locale.objects.filter(language_code__in=codes).exclude(pk=Locale.get_default().pk)
+            locales = locales.order_by("language_code")
         if chosen.get("locale"):
-            locales = [Locale.objects.get(language_code=chosen["locale"])]
+            allowed = Locale.objects.all() if locales is None else locales
+            locales = [locale for locale in allowed if locale.language_code == chosen["locale"]]
         rows = status_rows(locales=locales, pages=self.get_queryset())
         if chosen.get("state"):
             rows = [row for row in rows if row.status.state == chosen["state"]]

@@ -2,10 +2,11 @@
 
 A member translates into that locale and nothing else:
 
-- edits the locale's pages (Wagtail page permission ``change_page`` on the locale's home
-  page, hence on its whole subtree) in wagtail-localize's translation editor, and may
-  save drafts there; publishing stays with medical reviewers unless the groups are made
-  with ``can_publish=True``;
+- edits the locale's library pages (Wagtail page permission ``change_page`` on the
+  procedure library's home page in that locale, hence on its whole subtree) in
+  wagtail-localize's translation editor, and may save drafts there; publishing stays
+  with medical reviewers unless the groups are made with ``can_publish=True``. Clinics'
+  sites have translators of their own (``cms.security.clinic_roles``);
 - cannot edit or publish pages in any other locale, the source language included (no
   page permission there);
 - edits Device translations in the locale only (``pages.change_device``, narrowed to
@@ -19,7 +20,9 @@ tree are how a locale is handed to a group.
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import GroupPagePermission, Locale, Page
+from wagtail.models import GroupPagePermission, Locale
+
+from pages.sites import clinic_areas, library_homes
 
 GROUP_NAME = "Translators ({code})"
 
@@ -54,21 +57,26 @@ def ensure_translator_groups(locales=None, *, can_publish=False):
     Run it after the locales' home pages exist (translated), since a group's rights
     hang on its locale's home page; a locale without a home page gets a group without
     page rights, and a later run grants them. Page rights the group holds outside its
-    locale are removed, so a group never reaches another locale's pages.
+    locale, or in a clinic's site, are removed, so a group never reaches another
+    locale's pages or a clinic's.
     """
     if locales is None:
         locales = Locale.objects.exclude(pk=Locale.get_default().pk).order_by("language_code")
     model_permissions = [_model_permission(dotted) for dotted in MODEL_PERMISSIONS]
     codenames = PAGE_PERMISSIONS + (PUBLISH_PERMISSIONS if can_publish else ())
     page_permissions = [_page_permission(codename) for codename in codenames]
+    areas = clinic_areas()
     groups = {}
     for locale in locales:
         group, _created = Group.objects.get_or_create(name=translator_group_name(locale))
         group.permissions.add(*model_permissions)
-        homes = Page.objects.filter(depth=2, locale=locale)
+        homes = library_homes(areas).filter(locale=locale)
         for home in homes:
             for permission in page_permissions:
                 GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
         GroupPagePermission.objects.filter(group=group).exclude(page__locale=locale).delete()
+        for area in areas:
+            for root in area.roots:
+                GroupPagePermission.objects.filter(group=group, page__path__startswith=root).delete()
         groups[locale.language_code] = group
     return groups

@@ -9,7 +9,9 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Locale, Page
+from wagtail.models import GroupPagePermission, Locale
+
+from pages.sites import library_homes
 
 DEFAULT_DEMO_PASSWORD = "clinic-demo"
 
@@ -46,6 +48,16 @@ USERS = [
     ("translator", "Théo", "Translator", "Translators"),
 ]
 
+# Each demo clinic's staff (pages.demo.clinics), in the groups the product makes for it
+# (cms.security.clinic_roles): username, first name, last name, clinic code, role.
+CLINIC_USERS = [
+    ("editor-madrid", "Lucía", "Editora", "madrid", "editors"),
+    ("reviewer-madrid", "Javier", "Moreno", "madrid", "reviewers"),
+    ("translator-madrid", "Pablo", "Traductor", "madrid", "translators"),
+    ("editor-london", "Oliver", "Editor", "london", "editors"),
+    ("reviewer-london", "Grace", "Patel", "london", "reviewers"),
+]
+
 # One medical reviewer per market (fictional people and registration numbers):
 # username, first name, last name, name as signed, qualification, registration, market.
 REVIEWERS = [
@@ -66,8 +78,13 @@ def _permission(dotted):
 
 
 def ensure_groups():
-    """Create the base groups and their permissions; safe to run again."""
-    homes = Page.objects.filter(depth=2, locale__in=Locale.objects.all())
+    """Create the library's groups and their permissions; safe to run again.
+
+    Their page rights hang on the library's home in every locale, and nowhere else: a
+    clinic's pages are its own groups' (``cms.security.clinic_roles``). Rights elsewhere,
+    such as those Wagtail's installation gives “Editors” on the root page, are removed.
+    """
+    homes = list(library_homes().filter(locale__in=Locale.objects.all()))
     groups = {}
     for name, grants in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
@@ -76,6 +93,7 @@ def ensure_groups():
             permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
             for home in homes:
                 GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+        GroupPagePermission.objects.filter(group=group).exclude(page__in=homes).delete()
         groups[name] = group
     return groups
 
@@ -117,7 +135,8 @@ def ensure_demo_users():
     """Create the demo accounts (and an admin) if missing; returns (username, role) pairs.
 
     Also sets up the roles the accounts need: the medical review workflow on every
-    locale's tree, and a translator group per locale (the demo translator joins each).
+    locale's tree, a translator group per locale (the demo translator joins each), and
+    each clinic's editors, reviewers and translators.
     """
     from cms.review.workflow import ensure_review_workflow
     from cms.translation.roles import ensure_translator_groups
@@ -145,6 +164,7 @@ def ensure_demo_users():
         if group_name == "Translators":
             user.groups.add(*locale_groups.values())
         accounts.append((username, group_name))
+    accounts += _ensure_clinic_users(password)
     for username, *_names, market_code in REVIEWERS[1:]:
         user = user_model.objects.filter(username=username).first()
         if user is not None:
@@ -152,4 +172,33 @@ def ensure_demo_users():
                 user.set_password(password)
                 user.save()
             accounts.append((username, f"Medical reviewers ({market_code})"))
+    return accounts
+
+
+def ensure_clinic_groups():
+    """Each clinic's editors, reviewers and translators groups, made by the product
+    (``cms.security.clinic_roles``); returns ``{clinic code: {role: Group}}``."""
+    from cms.security.clinic_roles import ensure_clinic_roles
+
+    return ensure_clinic_roles()
+
+
+def _ensure_clinic_users(password):
+    """The demo clinics' staff, each in their clinic's group; returns (username, role) pairs."""
+    roles = ensure_clinic_groups()
+    user_model = get_user_model()
+    accounts = []
+    for username, first, last, clinic_code, role in CLINIC_USERS:
+        group = roles.get(clinic_code, {}).get(role)
+        if group is None:  # a deployment without this clinic (CMS_LOCALES)
+            continue
+        user, created = user_model.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "email": f"{username}@example.com"},
+        )
+        if created or not user.has_usable_password():
+            user.set_password(password)
+            user.save()
+        user.groups.add(group)
+        accounts.append((username, group.name))
     return accounts

@@ -102,7 +102,7 @@ class DemoLoader:
 
     @transaction.atomic
     def load(self):
-        from .accounts import ensure_demo_reviewers
+        from .accounts import ensure_clinic_groups, ensure_demo_reviewers
 
         self._remove_welcome_page()
         # Medical review governs the demo from its first page: each page goes live
@@ -124,6 +124,7 @@ class DemoLoader:
             for spec, _parent in TREE:
                 self._translate(pages[spec["key"]], locale)
         self._clinics(pages, device_objects)
+        ensure_clinic_groups()
         return self.summary
 
     # --- Clinics (pages.demo.clinics) ------------------------------------------------------

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Collection, Page, Site
@@ -25,6 +26,7 @@ from wagtail_localize.fields import SynchronizedField
 from cms.review.preview import ApiJsonPreviewMixin
 from pages import public
 from pages.fields import ChoiceListField
+from pages.sites import OTHER_CLINIC_LINK, OTHER_CLINIC_PAGE, linked_page_ids, other_clinics_pages
 
 # Where a served field came from (``clinic.fields.<name>.source`` in the API).
 FROM_LIBRARY = "library"
@@ -165,6 +167,22 @@ class OfferedDeviceBlock(blocks.StructBlock):
         label = _("Device")
 
 
+class ClinicPageForm(WagtailAdminPageForm):
+    """Refuses, on a new clinic page, what refers to another clinic (``ClinicPage.clean``
+    checks saved pages, whose place in the tree it knows)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and self.parent_page is not None:
+            self.instance.local_notes = cleaned.get("local_notes", self.instance.local_notes)
+            library_page = cleaned.get("library_page")
+            self.instance.library_page_id = library_page.pk if library_page is not None else None
+            for name, message in self.instance.other_clinic_errors(self.parent_page.path).items():
+                if name in self.fields:
+                    self.add_error(name, message)
+        return cleaned
+
+
 class ClinicPage(ApiJsonPreviewMixin, Page):
     """A library page as one clinic serves it: a reference plus the clinic's own details.
 
@@ -252,6 +270,7 @@ class ClinicPage(ApiJsonPreviewMixin, Page):
 
     parent_page_types = ["pages.HomePage", "pages.ClinicPage"]
     subpage_types = ["pages.ClinicPage"]
+    base_form_class = ClinicPageForm
 
     class Meta:
         verbose_name = _("clinic page")
@@ -282,7 +301,7 @@ class ClinicPage(ApiJsonPreviewMixin, Page):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = self.other_clinic_errors(self.path) if self.path else {}
         library = self.library_page.specific if self.library_page_id else None
         if library is not None:
             allowed = getattr(type(library), "clinic_overridable", None)
@@ -306,6 +325,20 @@ class ClinicPage(ApiJsonPreviewMixin, Page):
             errors["price_currency"] = _("Choose the currency of the price.")
         if errors:
             raise ValidationError(errors)
+
+    def other_clinic_errors(self, path):
+        """``{field: message}`` for what of this page refers to another clinic's pages.
+
+        ``path`` is the page's tree path (for a new page, its parent's). A clinic page
+        may refer to its own clinic's pages and the library's only: the API shows what
+        it refers to to the clinic's readers.
+        """
+        errors = {}
+        if other_clinics_pages(linked_page_ids(self.local_notes), path):
+            errors["local_notes"] = OTHER_CLINIC_LINK
+        if self.library_page_id and other_clinics_pages({self.library_page_id}, path):
+            errors["library_page"] = OTHER_CLINIC_PAGE
+        return errors
 
 
 def _error_field(name):

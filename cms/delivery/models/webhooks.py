@@ -89,6 +89,15 @@ class WebhookEndpoint(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("clinic site"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("The clinic this endpoint belongs to: only its staff see and change it. Blank: the whole hub's."),
+    )
 
     class Meta:
         verbose_name = _("webhook endpoint")

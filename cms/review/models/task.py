@@ -1,11 +1,14 @@
 """The medical review task (a workflow step) and the per-site front-end preview setting."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import CharField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.models import AbstractGroupApprovalTask, Page
 
 
 class MedicalReviewTask(AbstractGroupApprovalTask):
@@ -15,13 +18,39 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     with a reviewer profile for the page's market approve. Approving records who
     approved which content for which market (``cms.review.approvals.approve``) and
     publishes it; a page that breaks its market's claims rules cannot be approved.
+    A clinic's reviewers (``cms.security.clinic_roles``) are members too, and see and
+    act on their own clinic's pages only (``cms.security.clinic_scope``).
     """
 
     def get_actions(self, obj, user):
+        if not _acts_for(user, obj):
+            return []
         actions = super().get_actions(obj, user)
         if actions and self.refusal(obj, user):
             actions = [action for action in actions if action[0] != "approve"]
         return actions
+
+    def user_can_access_editor(self, obj, user):
+        return super().user_can_access_editor(obj, user) and _acts_for(user, obj)
+
+    def locked_for_user(self, obj, user):
+        return super().locked_for_user(obj, user) or not _acts_for(user, obj)
+
+    def user_can_lock(self, obj, user):
+        return super().user_can_lock(obj, user) and _acts_for(user, obj)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from cms.security.clinic_scope import access_for
+
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        access = access_for(user)
+        if access.unlimited:
+            return states
+        pages = Page.objects.filter(access.pages_q()).annotate(object_key=Cast("pk", CharField()))
+        return states.filter(
+            workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+            workflow_state__object_id__in=pages.values("object_key"),
+        )
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
@@ -64,6 +93,13 @@ class MedicalReviewTask(AbstractGroupApprovalTask):
     class Meta:
         verbose_name = _("Medical review")
         verbose_name_plural = _("Medical reviews")
+
+
+def _acts_for(user, obj):
+    """False for a page of a clinic the user does not act for."""
+    from cms.security.clinic_scope import acts_for_page
+
+    return not isinstance(obj, Page) or acts_for_page(user, obj)
 
 
 @register_setting(icon="view")

@@ -2,7 +2,8 @@
 
 A translator sees, downloads and uploads only the locales they may translate into
 (``cms.translation.locale_access.translatable_locales``); a file for another locale is
-refused at both steps.
+refused at both steps. A clinic's staff download only their clinics' pages, and a unit
+of any other page in their upload is refused as unknown (``cms.security.clinic_scope``).
 
 Uploading is two steps. The upload runs the dry run and shows the diff (or every
 rejected unit with its reason); the file is kept in shared storage under a random name
@@ -21,7 +22,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
+from cms.security.clinic_roles import clinic_translator_group_names
+from cms.security.clinic_scope import access_for
 from cms.storage.errors import StorageUnavailable, storage_failure_message
 
 from ..locale_access import refuse_untranslatable, translatable_locales
@@ -38,14 +42,22 @@ def can_use_translation_packages(user):
     """Translators: wagtail-localize's translate permission, or membership of a translators' group.
 
     Groups come from the setting TRANSLATION_PACKAGE_GROUPS (default: "Translators");
-    a group whose name starts with one of them (e.g. "Translators (French)") counts too.
+    a group whose name starts with one of them (e.g. "Translators (French)") counts too,
+    and so do the clinics' translator groups (``cms.security.clinic_roles``).
     """
     if not user.is_active:
         return False
     if user.is_superuser or user.has_perm("wagtail_localize.submit_translation"):
         return True
-    prefixes = getattr(settings, "TRANSLATION_PACKAGE_GROUPS", TRANSLATOR_GROUPS_DEFAULT)
-    return any(name.startswith(tuple(prefixes)) for name in user.groups.values_list("name", flat=True))
+    prefixes = tuple(getattr(settings, "TRANSLATION_PACKAGE_GROUPS", TRANSLATOR_GROUPS_DEFAULT))
+    names = set(user.groups.values_list("name", flat=True))
+    return any(name.startswith(prefixes) for name in names) or bool(names & clinic_translator_group_names())
+
+
+def _clinic_pages(user):
+    """The pages a clinic's staff may translate, or None for library staff (every page)."""
+    access = access_for(user)
+    return None if access.unlimited else Page.objects.filter(access.pages_q())
 
 
 def _require_translator(request):
@@ -89,7 +101,9 @@ def export(request):
         return _render(request, export_form=form, status=400)
     data = form.cleaned_data
     try:
-        package = export_packages(data["locales"], data["format"], scope=data["scope"], root=data["root"])
+        package = export_packages(
+            data["locales"], data["format"], scope=data["scope"], root=data["root"], pages=_clinic_pages(request.user)
+        )
     except ValidationError as exc:
         form.add_error(None, exc)
         return _render(request, export_form=form, status=400)
@@ -117,7 +131,7 @@ def upload(request):
         return _render(request, import_form=form, status=400)
     data = form.cleaned_data["file"].read(max_package_bytes() + 1)
     try:
-        plan = plan_import(data, expected_locale=form.cleaned_data["locale"] or None)
+        plan = plan_import(data, expected_locale=form.cleaned_data["locale"] or None, pages=_clinic_pages(request.user))
     except ValidationError as exc:
         return _render(request, import_form=form, error=" ".join(exc.messages), status=400)
     try:
@@ -160,7 +174,7 @@ def apply(request):
         messages.error(request, _("That upload has expired; upload the file again."))
         return redirect("translation_packages:index")
     try:
-        plan = plan_import(data, expected_locale=pending["locale"] or None)
+        plan = plan_import(data, expected_locale=pending["locale"] or None, pages=_clinic_pages(request.user))
         refuse_untranslatable(request.user, [plan.locale])
         updated = apply_import(plan, user=request.user, publish=pending["publish"])
     except PermissionDenied as exc:

@@ -23,10 +23,11 @@ from .units import Package, Unit, UnitKey
 SCOPES = ("all", "untranslated", "stale")
 
 
-def translations_for(locale, root=None):
+def translations_for(locale, root=None, pages=None):
     """The enabled Translations into ``locale``, limited to ``root``'s subtree when given.
 
     Without a root, snippets (e.g. devices) are included; with one, only its pages.
+    ``pages`` (a page queryset, e.g. a clinic's) keeps to the translations of those pages.
     """
     translations = Translation.objects.filter(target_locale=locale, enabled=True).select_related(
         "source", "source__locale", "source__specific_content_type"
@@ -34,6 +35,8 @@ def translations_for(locale, root=None):
     if root is not None:
         subtree = Page.objects.descendant_of(root, inclusive=True).values("translation_key")
         translations = translations.filter(source__object_id__in=subtree)
+    if pages is not None:
+        translations = translations.filter(source__object_id__in=pages.values("translation_key"))
     return translations.order_by("source__object_repr", "pk")
 
 
@@ -84,13 +87,14 @@ def _page_links(translations, locale):
     return previews, urls, paths
 
 
-def collect_units(locale, scope="all", root=None):
-    """Build the Package of ``locale``: every string segment of every translation, in page order."""
+def collect_units(locale, scope="all", root=None, pages=None):
+    """Build the Package of ``locale``: every string segment of every translation, in page order
+    (of ``pages`` only, when given: see ``translations_for``)."""
     if scope not in SCOPES:
         raise ValidationError(
             _("Unknown scope “%(scope)s”; choose one of %(all)s.") % {"scope": scope, "all": ", ".join(SCOPES)}
         )
-    translations = list(translations_for(locale, root))
+    translations = list(translations_for(locale, root, pages))
     previews, urls, paths = _page_links(translations, locale)
     # Pages in tree order (a home before its procedures), then snippets by name.
     translations.sort(key=lambda t: (t.pk not in paths, paths.get(t.pk, ""), t.source.object_repr))

@@ -52,14 +52,14 @@ def resolve_locales(codes):
     return [locales[code] for code in dict.fromkeys(codes)]
 
 
-def export_locale(locale, fmt, scope="all", root=None):
-    """The package of one locale as an ExportFile."""
+def export_locale(locale, fmt, scope="all", root=None, pages=None):
+    """The package of one locale as an ExportFile (of ``pages`` only, when given)."""
     if fmt not in FORMATS:
         raise ValidationError(
             _("Unknown format “%(fmt)s”; choose one of %(all)s.") % {"fmt": fmt, "all": ", ".join(FORMATS)}
         )
     writer, suffix, content_type = FORMATS[fmt]
-    package = collect_units(locale, scope=scope, root=root)
+    package = collect_units(locale, scope=scope, root=root, pages=pages)
     if not package.units:
         raise NothingToExport(
             _("Nothing to export: %(locale)s has no segment in the scope “%(scope)s”.")
@@ -69,7 +69,7 @@ def export_locale(locale, fmt, scope="all", root=None):
     return ExportFile(name=name, content_type=content_type, data=writer(package))
 
 
-def export_packages(locale_codes, fmt, scope="all", root=None):
+def export_packages(locale_codes, fmt, scope="all", root=None, pages=None):
     """Export every locale; one locale gives its file, several give a zip of them.
 
     A locale with nothing in scope is left out of a zip (and named in ``empty_locales``);
@@ -80,7 +80,7 @@ def export_packages(locale_codes, fmt, scope="all", root=None):
     files, empty = [], []
     for locale in locales:
         try:
-            files.append(export_locale(locale, fmt, scope=scope, root=root))
+            files.append(export_locale(locale, fmt, scope=scope, root=root, pages=pages))
         except NothingToExport:
             if len(locales) == 1:
                 raise

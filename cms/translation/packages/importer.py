@@ -157,7 +157,7 @@ def _resolve_locale(code):
     return locales[code]
 
 
-def plan_import(data, expected_locale=None, size=None):
+def plan_import(data, expected_locale=None, size=None, pages=None):
     """Check a package without writing anything; returns an ImportPlan.
 
     Args:
@@ -165,6 +165,9 @@ def plan_import(data, expected_locale=None, size=None):
         expected_locale: a locale code the uploader said the file is for; a file for
             another locale is rejected as a whole.
         size: the whole file's size, when ``data`` stops just past the limit.
+        pages: when given, the pages the uploader may translate (a page queryset, e.g.
+            a clinic's): a unit of any other translation is refused as unknown, telling
+            nothing of it.
     """
     fmt, locale_code, _source_code, incoming = read_package(data, size=size)
     locale = _resolve_locale(locale_code)
@@ -183,12 +186,12 @@ def plan_import(data, expected_locale=None, size=None):
             plan.rejections.append(Rejection(unit.id or "?", exc.messages[0]))
     translation_ids = {key.translation_id for key in keys.values()}
     context_ids = {key.context_id for key in keys.values()}
-    translations = {
-        t.pk: t
-        for t in Translation.objects.filter(pk__in=translation_ids).select_related(
-            "source", "target_locale", "source__specific_content_type"
-        )
-    }
+    translations = Translation.objects.filter(pk__in=translation_ids).select_related(
+        "source", "target_locale", "source__specific_content_type"
+    )
+    if pages is not None:
+        translations = translations.filter(source__object_id__in=pages.values("translation_key"))
+    translations = {t.pk: t for t in translations}
     segments = {
         (segment.source_id, segment.context_id, segment.string_id): segment
         for segment in annotate_translation_state(

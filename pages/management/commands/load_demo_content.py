@@ -27,4 +27,4 @@ class Command(BaseCommand):
         if accounts:
             self.stdout.write(f"Demo logins (password: {demo_password()}):")
             for username, role in accounts:
-                self.stdout.write(f"  {username:<11} {role}")
+                self.stdout.write(f"  {username:<17} {role}")
