@@ -32,6 +32,19 @@ class ClinicArea:
         return bool(self.collection_path) and path.startswith(self.collection_path)
 
 
+def root_paths_by_site(sites):
+    """``{site id: [(tree path, url_path)]}``: each Site's root page in every locale (one query).
+
+    ``sites`` need their ``root_page`` selected."""
+    by_key = {}
+    keys = {site.root_page.translation_key for site in sites}
+    for key, tree_path, url_path in Page.objects.filter(translation_key__in=keys).values_list(
+        "translation_key", "path", "url_path"
+    ):
+        by_key.setdefault(key, []).append((tree_path, url_path))
+    return {site.pk: by_key.get(site.root_page.translation_key, []) for site in sites}
+
+
 def clinic_areas():
     """Every clinic's area (three queries); the library is what none of them holds."""
     sites = list(Site.objects.select_related("clinic__collection", "root_page").order_by("pk"))
@@ -39,11 +52,7 @@ def clinic_areas():
     clinic_sites = [
         site for site in sites if not site.is_default_site and site.root_page.translation_key != library_key
     ]
-    roots = {}
-    for key, path in Page.objects.filter(
-        translation_key__in=[site.root_page.translation_key for site in clinic_sites]
-    ).values_list("translation_key", "path"):
-        roots.setdefault(key, []).append(path)
+    roots = root_paths_by_site(clinic_sites)
     areas = []
     for site in clinic_sites:
         clinic = getattr(site, "clinic", None)
@@ -52,7 +61,7 @@ def clinic_areas():
             ClinicArea(
                 site_id=site.pk,
                 name=clinic.name if clinic is not None else (site.site_name or site.hostname),
-                roots=tuple(sorted(roots.get(site.root_page.translation_key, ()))),
+                roots=tuple(sorted(tree_path for tree_path, _url_path in roots[site.pk])),
                 collection_path=collection.path if collection is not None else None,
                 locales=tuple(clinic.locales) if clinic is not None and clinic.locales else (),
             )

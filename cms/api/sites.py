@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.http.request import split_domain_port
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from .errors import PageNotFound
 
@@ -54,16 +54,10 @@ class _Sites:
 
 
 def _load():
-    sites = list(Site.objects.select_related("clinic").order_by("pk"))
-    roots_by_key = {}
-    root_keys = dict(
-        Page.objects.filter(pk__in=[site.root_page_id for site in sites]).values_list("pk", "translation_key")
-    )
-    root_keys = {site.pk: root_keys.get(site.root_page_id) for site in sites}
-    for key, tree_path, url_path in Page.objects.filter(
-        translation_key__in=[k for k in root_keys.values() if k]
-    ).values_list("translation_key", "path", "url_path"):
-        roots_by_key.setdefault(key, []).append((tree_path, url_path))
+    from pages.sites import root_paths_by_site
+
+    sites = list(Site.objects.select_related("clinic", "root_page").order_by("pk"))
+    roots = root_paths_by_site(sites)
     by_id, by_code, by_host = {}, {}, {}
     default_id = None
     for site in sites:
@@ -72,8 +66,8 @@ def _load():
             site_id=site.pk,
             code=clinic.slug if clinic else site.hostname,
             name=clinic.name if clinic else (site.site_name or site.hostname),
-            roots=tuple(sorted(tree_path for tree_path, _url in roots_by_key.get(root_keys[site.pk], ()))),
-            root_url_paths=tuple(sorted(url for _tree, url in roots_by_key.get(root_keys[site.pk], ()))),
+            roots=tuple(sorted(tree_path for tree_path, _url in roots[site.pk])),
+            root_url_paths=tuple(sorted(url_path for _tree, url_path in roots[site.pk])),
             locales=tuple(clinic.locales) if clinic and clinic.locales else None,
             is_default=site.is_default_site,
             frontend_url=clinic.frontend_url if clinic else "",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms_delivery', '0005_feed_prune'),
+        ('cms_delivery', '0006_removed_deliveries'),
         ('wagtailcore', '0098_apitoken'),
     ]
 
