@@ -330,6 +330,8 @@ SPECTACULAR_SETTINGS = {
         "ComparisonChoiceCodeEnum": "cms.api.serializers.comparison_choice_codes",
         # meta.medical_review.status and the translation status's review: one set, one name.
         "StatusEnum": "cms.review.models.ReviewStatus.values",
+        # Who performs a procedure and who operates a device (a clinic's devices): one set.
+        "PerformedByEnum": "pages.choices.Practitioner.choices",
     },
     # Swagger UI and Redoc from drf-spectacular-sidecar's pinned copies, served as static files.
     "SWAGGER_UI_DIST": "SIDECAR",

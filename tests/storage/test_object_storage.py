@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from cms.review.approvals import approve
 from cms.storage.config import storages_from_env
@@ -47,7 +47,10 @@ def bucket_keys(object_storage):
 
 @pytest.mark.django_db
 def test_an_editors_upload_and_its_renditions_are_served_from_the_bucket(object_storage, settings, editor_client, demo):
-    response = editor_client.post(UPLOAD, {"files[]": jpeg()})
+    # The library's editors may add images to several collections (the clinics' own): the
+    # upload form then names one, as the admin's own form does.
+    root = Collection.get_first_root_node()
+    response = editor_client.post(UPLOAD, {"files[]": jpeg(), "collection": root.pk})
     assert response.status_code == 200, response.content[:500]
     assert response.json()["success"] is True
     image = get_image_model().objects.get(title="needles.jpg")
