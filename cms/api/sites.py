@@ -134,6 +134,25 @@ def parse_site_param(value):
     return scope
 
 
+def bound_scope(scope, explicit, bound_site_id):
+    """The scope a request reads once its API key is known, or None when it must get a 404.
+
+    Args:
+        scope, explicit: what :func:`scope_for_request` found.
+        bound_site_id: the key's site (``ApiKey.site``), or None for a key of the whole
+            hub and for anonymous clients.
+
+    A key bound to a clinic reads that clinic when the request named none (an unknown
+    host); naming another, by ``?site=`` or by Host, finds nothing, so that the key
+    learns nothing of the other clinic.
+    """
+    if bound_site_id is None or (scope is not None and scope.site_id == bound_site_id):
+        return scope
+    if explicit:
+        return None
+    return scope_by_id(bound_site_id)
+
+
 def scope_for_request(request):
     """``(scope, explicit)``: the clinic a request is for, and whether it named one."""
     # The query string is parsed only when it may name a site.
