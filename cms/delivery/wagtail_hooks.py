@@ -23,9 +23,9 @@ class WebhookEndpointViewSet(ModelViewSet):
     model = WebhookEndpoint
     icon = "link-external"
     menu_label = _("Endpoints")
-    form_fields = ["name", "url", "events", "locales", "active", "secret"]
-    list_display = ["name", "url", "active"]
-    list_filter = ["active"]
+    form_fields = ["name", "url", "site", "events", "locales", "active", "secret"]
+    list_display = ["name", "url", "site", "active"]
+    list_filter = ["active", "site"]
     search_fields = ["name", "url"]
     copy_view_enabled = False
 

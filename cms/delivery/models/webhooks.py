@@ -87,6 +87,18 @@ class WebhookEndpoint(models.Model):
             "Only changes served in these locales, including pages they fall back to. Leave empty for every locale."
         ),
     )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("clinic site"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "Only changes of this clinic's pages, library changes they show included, with the clinic's page in "
+            "each call. Leave empty for every site of the hub."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
