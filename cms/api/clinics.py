@@ -131,3 +131,32 @@ def clinic_copies_following(library_pages):
             if follows:
                 found.append((page, bool(public[key] & set(chain))))
     return found
+
+
+def clinic_rows_following(index, changed):
+    """Site index rows of the public clinic pages whose served page follows library copies
+    that changed, as :func:`clinic_copies_following` judges it, from the index once the
+    change is applied (the CDN purge, after the commit). One query.
+
+    Args:
+        index: the site index.
+        changed: ``{library translation key (str): locales whose copy changed}``.
+    """
+    from pages.models import ClinicPage
+
+    if not changed:
+        return []
+    found = []
+    pairs = ClinicPage.objects.filter(library_page__translation_key__in=list(changed)).values_list(
+        "pk", "library_page__translation_key"
+    )
+    with sites.scoped(None):  # library pages belong to the group: the hub's chains, every copy
+        for page_id, key in pairs:
+            row = index.by_id.get(page_id)
+            if row is None:
+                continue
+            public = set(index.copies(key))
+            chain = fallback_chain(row.locale)
+            if any(code in chain and not public & set(chain[: chain.index(code)]) for code in changed[str(key)]):
+                found.append(row)
+    return found

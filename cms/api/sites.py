@@ -36,6 +36,7 @@ class SiteScope:
     locales: tuple | None  # None: every hub locale
     is_default: bool
     frontend_url: str = ""
+    root_url: str = ""  # the Site's own scheme and host, e.g. http://madrid.localhost: its API answers there too
 
     def contains(self, tree_path):
         return any(tree_path.startswith(root) for root in self.roots)
@@ -77,6 +78,7 @@ def _load():
             locales=tuple(clinic.locales) if clinic and clinic.locales else None,
             is_default=site.is_default_site,
             frontend_url=clinic.frontend_url if clinic else "",
+            root_url=site.root_url.rstrip("/"),
         )
         by_id[site.pk] = scope
         by_code.setdefault(scope.code, scope)
