@@ -160,3 +160,17 @@ def clinic_rows_following(index, changed):
             if any(code in chain and not public & set(chain[: chain.index(code)]) for code in changed[str(key)]):
                 found.append(row)
     return found
+
+
+def shown_library_copy(page):
+    """The library copy clinic page ``page`` shows, read from the database (specific, or None
+    when no copy is public): its locale's along the hub's fallback chain."""
+    key = Page.objects.filter(pk=page.library_page_id).values_list("translation_key", flat=True).first()
+    copies = {
+        copy.locale.language_code: copy
+        for copy in public_pages(Page.objects.filter(translation_key=key)).select_related("locale")
+    }
+    with sites.scoped(None):
+        chain = fallback_chain(page.locale.language_code)
+    found = next((copies[code] for code in chain if code in copies), None)
+    return found.specific if found is not None else None

@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from . import caching, http, listing, lookup, paths, response_cache, sites, tags, throttling
+from . import caching, clinics, http, listing, lookup, paths, response_cache, sites, tags, throttling
 from .auth import ApiKeyAuthentication, find_key, read_credentials, request_has_scope
 from .errors import NOT_BLANK, PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
 from .locales import (
@@ -314,9 +314,17 @@ REQUIRE_APPROVED_PARAM = OpenApiParameter(
 
 
 def approved_for_market(page):
-    """True when ``page`` needs no medical review or its live content is approved for its market."""
+    """True when ``page`` needs no medical review or its live content is approved for its market.
+
+    A clinic page serves its library page's approval (``clinics.py``): it is judged by the
+    library copy it shows.
+    """
     from cms.review.approvals import live_content_approved
 
+    if clinics.is_clinic_page(page):
+        row = clinics.library_row(page)
+        library = clinics.load(row) if row is not None else None
+        return library is not None and approved_for_market(library)
     return not getattr(page, "requires_medical_review", False) or live_content_approved(page)
 
 
