@@ -175,7 +175,7 @@ class SyncView(DeliveryView):
 
 
 class ExportView(DeliveryView):
-    """The export bundle of ``manage.py export_content``, as a zip file, of one clinic.
+    """One clinic's export bundle of ``manage.py export_content``, as a zip file.
 
     ``?locale=fr`` (repeat, or separate with commas, for several); every served locale
     when omitted.
