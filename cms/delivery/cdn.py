@@ -30,6 +30,12 @@ as browsers' ``URLSearchParams`` writes them (``path=%2Ffr%2F…&locale=*``). Ot
 variants (listing filters and pages, ``fallback=false``, other parameter orders, paths
 a Site change retired) expire by ``max-age`` (``API_CACHE_CONTROL``). Only API URLs are
 purged: the headless site serves no web pages.
+
+All of that is worked out per site (``cms.api.sites``): a clinic's pages, in its
+locales, under its own host and under the hub's base with ``site=<code>``
+(:func:`site_bases`). A library change also changes the clinic pages showing it
+(``cms.api.clinics.clinic_rows_following``): their URLs are purged in their clinics,
+and a clinic that does not show it gets nothing.
 """
 
 import logging
