@@ -223,3 +223,18 @@ def test_each_clinic_publishes_its_bundle_to_storage_under_its_code(clinics, set
     folders, _files = storage.listdir("")
     assert "madrid" in folders and len(folders) == 3  # madrid/, and the group's two generations
     assert len(storage.listdir("madrid")[0]) == 2
+
+
+def test_rows_written_before_clinics_count_for_the_default_site(client, clinics):
+    from cms.delivery.recording import change_row
+
+    hub = bound_key(["export"])
+    cursors = {site: drain(client, hub, site=site, locale="en")[1] for site in ("lumen", "madrid")}
+    old = change_row("page.published", demo_page("microneedling", "en"), None)
+    old.tree_path = ""  # as the migration leaves the rows of pages deleted before it
+    old.save()
+
+    lumen = sync(client, hub, site="lumen", locale="en", cursor=cursors["lumen"])
+    madrid = sync(client, hub, site="madrid", locale="en", cursor=cursors["madrid"])
+    assert [page["key"] for page in lumen["upserts"]] == [clinic_key("microneedling")]
+    assert madrid["upserts"] == madrid["tombstones"] == []
