@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * The export bundle as a zip
-         * @description The export bundle of ``manage.py export_content``, as a zip file.
+         * @description One clinic's export bundle of ``manage.py export_content``, as a zip file.
          *
          *     ``?locale=fr`` (repeat, or separate with commas, for several); every served locale
          *     when omitted.
@@ -161,14 +161,15 @@ export interface paths {
         };
         /**
          * Changes of one locale since a cursor
-         * @description The change feed of one locale, for apps that keep content offline.
+         * @description The change feed of one locale of one clinic, for apps that keep content offline.
          *
          *     Start without ``cursor``: the answer is the first page of a full sync. Keep calling
          *     with the ``cursor`` of each answer while ``has_more`` is true, then store it. Later,
          *     call with the stored cursor to get what changed since: ``upserts`` (pages exactly as
          *     ``/api/v1/pages/{key}/`` serves them; replace what you hold under that key) and
          *     ``tombstones`` (keys this locale no longer serves; delete them). A change to a page
-         *     that this locale falls back to appears here too.
+         *     that this locale falls back to appears here too, and so does a library change to a
+         *     page the clinic shows, as an upsert of the clinic's own page.
          */
         get: operations["sync"];
         put?: never;
@@ -1456,6 +1457,8 @@ export interface components {
          */
         SterilisationEnum: "single_use" | "clinical" | "user_cleaned";
         SyncBatch: {
+            /** @description The clinic whose feed this is (its code, as ?site= takes it). */
+            site: string | null;
             locale: string;
             /** @description Part of a full sync: start from an empty store. */
             full_sync: boolean;
@@ -1551,6 +1554,8 @@ export interface operations {
             query?: {
                 /** @description Locales to include (repeat, or separate with commas); default all. */
                 locale?: string[];
+                /** @description The clinic to read, by its code (e.g. madrid). Default: the clinic whose site's host the request names, else the hub's default site. An unknown code is a 404; a key bound to a clinic reads only that clinic, and asking for another is a 404 too. */
+                site?: string;
             };
             header?: never;
             path?: never;
@@ -1587,6 +1592,15 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    "API-Version": components["headers"]["ApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     "API-Version": components["headers"]["ApiVersion"];
                     [name: string]: unknown;
@@ -2035,6 +2049,8 @@ export interface operations {
                 /** @description Items per answer, 1–200. */
                 limit?: number;
                 locale: "de" | "en" | "es" | "fr";
+                /** @description The clinic to read, by its code (e.g. madrid). Default: the clinic whose site's host the request names, else the hub's default site. An unknown code is a 404; a key bound to a clinic reads only that clinic, and asking for another is a 404 too. */
+                site?: string;
             };
             header?: never;
             path?: never;
@@ -2070,6 +2086,15 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    "API-Version": components["headers"]["ApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     "API-Version": components["headers"]["ApiVersion"];
                     [name: string]: unknown;

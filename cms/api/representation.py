@@ -154,12 +154,15 @@ def _page_data(page, *, requested_locale, request, version, deps):
 def _clinic_page_data(page, *, requested_locale, request, version, deps):
     """A clinic page merged with the library page it shows (``clinics.py``)."""
     data = _page_data(page, requested_locale=requested_locale, request=request, version=version, deps=deps)
-    deps.add(tags.page(page.library_page_id))  # a library withdrawn or restored changes the answer
+    # The library copy shown, by its page tag (a publish of another locale's copy leaves this
+    # answer alone) and its key's (a copy withdrawn or restored changes which one is shown).
     row = clinics.library_row(page)
     library = clinics.load(row) if row is not None else None
     if library is None:
         raise PageNotFound(f"The page {page.translation_key} shows a library page that is not public.")
-    deps.merge(page_dependencies(library))
+    shown_deps = page_dependencies(library)
+    shown_deps.tags.discard(tags.translation_status(library.translation_key))  # its meta.translation is not shown
+    deps.merge(shown_deps)
     with sites.scoped(None):
         shown = _page_data(library, requested_locale=row.locale, request=request, version=LIVE, deps=deps)
     data["clinic"] = clinics.clinic_object(

@@ -36,6 +36,7 @@ class SiteScope:
     locales: tuple | None  # None: every hub locale
     is_default: bool
     frontend_url: str = ""
+    root_url: str = ""  # the Site's own scheme and host, e.g. http://madrid.localhost: its API answers there too
 
     def contains(self, tree_path):
         return any(tree_path.startswith(root) for root in self.roots)
@@ -71,6 +72,7 @@ def _load():
             locales=tuple(clinic.locales) if clinic and clinic.locales else None,
             is_default=site.is_default_site,
             frontend_url=clinic.frontend_url if clinic else "",
+            root_url=site.root_url.rstrip("/"),
         )
         by_id[site.pk] = scope
         by_code.setdefault(scope.code, scope)
@@ -126,6 +128,25 @@ def parse_site_param(value):
     if scope is None:
         raise PageNotFound(f"No clinic of this hub has the code '{value}' (?site=).")
     return scope
+
+
+def bound_scope(scope, explicit, bound_site_id):
+    """The scope a request reads once its API key is known, or None when it must get a 404.
+
+    Args:
+        scope, explicit: what :func:`scope_for_request` found.
+        bound_site_id: the key's site (``ApiKey.site``), or None for a key of the whole
+            hub and for anonymous clients.
+
+    A key bound to a clinic reads that clinic when the request named none (an unknown
+    host); naming another, by ``?site=`` or by Host, finds nothing, so that the key
+    learns nothing of the other clinic.
+    """
+    if bound_site_id is None or (scope is not None and scope.site_id == bound_site_id):
+        return scope
+    if explicit:
+        return None
+    return scope_by_id(bound_site_id)
 
 
 def scope_for_request(request):

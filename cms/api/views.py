@@ -17,7 +17,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from . import caching, http, listing, lookup, paths, response_cache, sites, tags, throttling
+from . import caching, clinics, http, listing, lookup, paths, response_cache, sites, tags, throttling
 from .auth import ApiKeyAuthentication, find_key, read_credentials, request_has_scope
 from .errors import NOT_BLANK, PROBLEM_CONTENT_TYPE, BadParameter, PageNotFound, refuse_loose_params
 from .locales import (
@@ -30,6 +30,7 @@ from .locales import (
     served_locales,
 )
 from .representation import DRAFT, LIVE, VERSIONS, encode, render_page, summary_representation
+from .scoping import SiteScopedView
 from .serializers import (
     LocaleListSerializer,
     PageListSerializer,
@@ -77,7 +78,7 @@ _CACHE_KEYS_KEPT = 20_000
 _UNKNOWN = object()
 
 
-class ReadView(APIView):
+class ReadView(SiteScopedView, APIView):
     """Base of the read endpoints: API-key authentication, rate limits, caching."""
 
     authentication_classes = [ApiKeyAuthentication]
@@ -140,10 +141,9 @@ class ReadView(APIView):
             api_key = find_key(raw_key)
             if api_key is None or not api_key.is_delivery_key:
                 return None  # refused, or a key whose reads are its own: the view answers
-            if api_key.site_id is not None and scope.site_id != api_key.site_id:
-                if explicit:
-                    return None  # another clinic's: the view answers 404
-                scope = sites.scope_by_id(api_key.site_id)
+            scope = sites.bound_scope(scope, explicit, api_key.site_id)
+            if scope is None:
+                return None  # another clinic's: the view answers 404
         view = cls()
         view.setup(request, **kwargs)
         with sites.scoped(scope):
@@ -161,32 +161,13 @@ class ReadView(APIView):
     def dispatch(self, request, *args, **kwargs):
         self._cache_key = None
         self._started = response_cache.begin()
-        self._site_problem = None
-        try:
-            self._scope, self._scope_explicit = sites.scope_for_request(request)
-        except (PageNotFound, DatabaseError) as exc:  # raised where DRF answers it (initial)
-            self._scope, self._scope_explicit, self._site_problem = None, False, exc
-        token = sites.activate(self._scope)
-        try:
-            if request.method in ("GET", "HEAD") and caching.enabled() and self._site_problem is None:
-                self._cache_key = self.cache_key_for(request, kwargs, self._scope)
-            return super().dispatch(request, *args, **kwargs)
-        finally:
-            sites.deactivate(token)
+        return super().dispatch(request, *args, **kwargs)  # SiteScopedView: the clinic read
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if self._site_problem is not None:
-            raise self._site_problem
-        bound = getattr(request.auth, "site_id", None)
-        if bound is not None and bound != self._scope.site_id:
-            if self._scope_explicit:
-                # Another clinic's: answered as if nothing were there, so the key learns nothing.
-                raise PageNotFound("Nothing is here.")
-            self._scope = sites.scope_by_id(bound)
-            sites.activate(self._scope)  # reset with the rest when dispatch ends
-            if self._cache_key is not None:
-                self._cache_key = self.cache_key_for(request, kwargs, self._scope)
+        self.keep_to_site(request)
+        if request.method in ("GET", "HEAD") and caching.enabled():
+            self._cache_key = self.cache_key_for(request, kwargs, self.site_scope)
         allowed = self.allowed_params | {sites.SITE_PARAM}
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
@@ -340,9 +321,17 @@ REQUIRE_APPROVED_PARAM = OpenApiParameter(
 
 
 def approved_for_market(page):
-    """True when ``page`` needs no medical review or its live content is approved for its market."""
+    """True when ``page`` needs no medical review or its live content is approved for its market.
+
+    A clinic page serves its library page's approval (``clinics.py``): it is judged by the
+    library copy it shows.
+    """
     from cms.review.approvals import live_content_approved
 
+    if clinics.is_clinic_page(page):
+        row = clinics.library_row(page)
+        library = clinics.load(row) if row is not None else None
+        return library is not None and approved_for_market(library)
     return not getattr(page, "requires_medical_review", False) or live_content_approved(page)
 
 
@@ -489,7 +478,7 @@ class PageFindView(PageDetailBase):
         if not path.startswith("/"):
             raise BadParameter("path", f"'{path}' must start with /.")
         language, url_paths = url_path_for(path)
-        url_paths = [url_path for url_path in url_paths if self._scope.holds_url_path(url_path)]
+        url_paths = [url_path for url_path in url_paths if self.site_scope.holds_url_path(url_path)]
         if language is None:
             raise PageNotFound(
                 f"No public page is at {path}: paths start with {', '.join(f'/{c}/' for c in served_locales())}"

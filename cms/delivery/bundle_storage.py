@@ -14,6 +14,10 @@ behind, are removed after the new manifest is in place.
       manifest.json                       written last
       20261201T101500123456Z-1a2b3c/      this bundle's files
       20261201T090000654321Z-4d5e6f/      the previous bundle, kept for readers mid-way
+      madrid/manifest.json, madrid/2026…/ a clinic's bundles, the same way under its code
+
+The hub's default site publishes at the top; every other clinic under its code
+(``cms.api.sites``), so each app reads its own clinic's manifest.
 """
 
 import json
@@ -30,6 +34,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import timezone
 
+from cms.api import sites
 from cms.storage.errors import storage_calls
 
 from .bundles import ExportSummary, check_locales, json_bytes, write_bundle
@@ -47,52 +52,59 @@ def publish_bundle(locales=None, *, storage=None, progress=None):
     started = time.monotonic()
     storage = storage or storages["bundles"]
     locales = check_locales(locales)
-    summary = ExportSummary(out=MANIFEST, locales=locales)
+    folder = site_folder()
+    summary = ExportSummary(out=folder + MANIFEST, locales=locales)
     generation = f"{timezone.now():%Y%m%dT%H%M%S%f}Z-{secrets.token_hex(3)}"
     with tempfile.TemporaryDirectory(prefix="cms-bundle-") as workspace, storage_calls():
         root = Path(workspace)
-        previous = current_generation(storage)
+        previous = current_generation(storage, folder)
         manifest = write_bundle(root, locales, progress=progress, summary=summary)
         for path in sorted(root.rglob("*")):
             if path.is_file() and path != root / MANIFEST:
                 with path.open("rb") as handle:
-                    storage.save(f"{generation}/{path.relative_to(root).as_posix()}", File(handle))
+                    storage.save(f"{folder}{generation}/{path.relative_to(root).as_posix()}", File(handle))
         manifest["generation"] = generation
         for entry in manifest["pages"]:
             for copy in entry["locales"].values():
                 copy["file"] = f"{generation}/{copy['file']}"
-        _replace_manifest(storage, json_bytes(manifest))
-        _remove_generations(storage, keep={generation, previous})
-        summary.out = storage.url(MANIFEST)
+        _replace_manifest(storage, json_bytes(manifest), folder)
+        _remove_generations(storage, keep={generation, previous}, folder=folder)
+        summary.out = storage.url(folder + MANIFEST)
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def current_generation(storage):
+def site_folder():
+    """Where the clinic being exported publishes: ``""`` for the hub's default site, else ``<code>/``."""
+    scope = sites.current()
+    return "" if scope is None or scope.is_default else f"{scope.code}/"
+
+
+def current_generation(storage, folder=""):
     """The generation the storage's manifest names, or None."""
     try:
-        with storage.open(MANIFEST, "rb") as handle:
+        with storage.open(folder + MANIFEST, "rb") as handle:
             return json.load(handle).get("generation")
     except (FileNotFoundError, ValueError, AttributeError):
         return None
 
 
-def _replace_manifest(storage, data):
+def _replace_manifest(storage, data, folder=""):
     try:
-        target = storage.path(MANIFEST)
+        target = storage.path(folder + MANIFEST)
     except NotImplementedError:
         # Object storage: one PUT over the old object; readers see the old one or the new one.
-        storage.save(MANIFEST, ContentFile(data))
+        storage.save(folder + MANIFEST, ContentFile(data))
         return
-    partial = storage.save(f".{MANIFEST}.partial", ContentFile(data))
+    partial = storage.save(f"{folder}.{MANIFEST}.partial", ContentFile(data))
     os.replace(storage.path(partial), target)
 
 
-def _remove_generations(storage, keep):
-    folders, _files = storage.listdir("")
-    for folder in folders:
-        if GENERATION.match(folder) and folder not in keep:
-            _remove_tree(storage, folder)
+def _remove_generations(storage, keep, folder=""):
+    folders, _files = storage.listdir(folder)
+    for name in folders:
+        if GENERATION.match(name) and name not in keep:
+            _remove_tree(storage, folder + name)
 
 
 def _remove_tree(storage, folder):

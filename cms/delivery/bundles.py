@@ -9,9 +9,13 @@ Layout of a bundle folder::
     <locale>/pages/<key>.json   the page exactly as GET /api/v1/pages/<key>/?locale=
                                 returns it (same bytes)
 
+A bundle is one clinic's (``export_content --site``, the export endpoint's ``?site=``
+or Host, the hub's default site otherwise): its pages in its locales, clinic pages
+merged with the library pages they show; the manifest names the clinic in ``site``.
+
 The manifest's ``cursor`` is where the change feed stood when the export started: an
-app that ships a bundle continues with ``/api/v1/sync/?locale=…&cursor=…`` and misses
-nothing. ``--incremental`` reuses the previous bundle's files for pages that have not
+app that ships a bundle continues with ``/api/v1/sync/?site=…&locale=…&cursor=…`` and
+misses nothing. ``--incremental`` reuses the previous bundle's files for pages that have not
 changed since that cursor and renders only the rest.
 """
 
@@ -26,6 +30,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from cms.api import sites
 from cms.api.cursors import BadCursor, Cursor, start_cursor
 from cms.api.revisions import revision_of
 from cms.api.site_index import site_index
@@ -55,12 +60,14 @@ class ExportSummary:
     seconds: float = 0.0
     incremental: bool = False
     notes: list = field(default_factory=list)
+    site: str | None = field(default_factory=lambda: site_code())
 
     def __str__(self):
         how = f"{self.rendered} rendered, {self.reused} unchanged" if self.incremental else f"{self.rendered} rendered"
+        site = f" (site {self.site})" if self.site else ""
         return (
             f"Exported {self.pages} pages in {len(self.locales)} locales ({', '.join(self.locales)}): "
-            f"{self.files} page files, {how}, to {self.out} in {self.seconds:.1f} s."
+            f"{self.files} page files, {how}, to {self.out} in {self.seconds:.1f} s{site}."
         )
 
 
@@ -88,12 +95,19 @@ def check_destination(out):
     return out
 
 
+def site_code():
+    """The code of the clinic being exported (``cms.api.sites``), or None on a hub without sites."""
+    scope = sites.current()
+    return scope.code if scope is not None else None
+
+
 def manifest_header(locales, cursor):
     return {
         "format": BUNDLE_FORMAT,
         "api_version": API_VERSION,
         "schema_version": settings.SPECTACULAR_SETTINGS.get("VERSION", ""),
         "generated_at": timezone.now().isoformat(),
+        "site": site_code(),
         "locales": locales,
         "cursor": str(cursor),
     }
@@ -107,11 +121,12 @@ def previous_bundle(out, locales):
         check_cursor(since)  # changes after it were pruned: render everything again
     except (OSError, ValueError, KeyError, TypeError, BadCursor, CursorExpired):
         return None, None
-    if (manifest.get("format"), manifest.get("api_version"), manifest.get("schema_version")) != (
-        BUNDLE_FORMAT,
-        API_VERSION,
-        settings.SPECTACULAR_SETTINGS.get("VERSION", ""),
-    ):
+    if (
+        manifest.get("format"),
+        manifest.get("api_version"),
+        manifest.get("schema_version"),
+        manifest.get("site"),
+    ) != (BUNDLE_FORMAT, API_VERSION, settings.SPECTACULAR_SETTINGS.get("VERSION", ""), site_code()):
         return None, None
     manifest["pages"] = {entry["key"]: entry for entry in manifest.get("pages", [])}
     return manifest, stale_keys(since, manifest["pages"])
@@ -226,7 +241,8 @@ def zip_folder(root, zip_path):
 
 
 def export_bundle(out, locales=None, *, incremental=False, zip_path=None, progress=None):
-    """Build a bundle and swap it into ``out``; returns an :class:`ExportSummary`.
+    """Build a bundle of the clinic being read (``sites.scoped``) and swap it into ``out``;
+    returns an :class:`ExportSummary`.
 
     Nothing at ``out`` changes unless the whole bundle (and the zip, if asked for) was
     written: a crash, an interrupt or a full disk leaves the previous bundle as it was.

@@ -31,11 +31,18 @@ as browsers' ``URLSearchParams`` writes them (``path=%2Ffr%2F…&locale=*``). Ot
 variants (listing filters and pages, ``fallback=false``, other parameter orders, paths
 a Site change retired) expire by ``max-age`` (``API_CACHE_CONTROL``). Only API URLs are
 purged: the headless site serves no web pages.
+
+All of that is worked out per site (``cms.api.sites``): a clinic's pages, in its
+locales, under its own host and under the hub's base with ``site=<code>``
+(:func:`site_bases`). A library change also changes the clinic pages showing it
+(``cms.api.clinics.clinic_rows_following``): their URLs are purged in their clinics,
+and a clinic that does not show it gets nothing.
 """
 
 import logging
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 from urllib.parse import urlencode
@@ -49,6 +56,8 @@ from wagtail.contrib.frontend_cache.utils import get_backends, purge_urls_from_c
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Site
 
+from cms.api import sites
+from cms.api.clinics import clinic_rows_following
 from cms.api.locales import fallback_chain, locales_falling_back_to, served_locales
 from cms.api.paths import page_path
 from cms.api.site_index import site_index
@@ -109,35 +118,95 @@ def purge_tags_task(tags, backends):
 def urls_to_purge(tags, *, pages=(), gone=(), base_url=None):
     """Every API URL (of those listed in the module docstring) whose answer shows the change.
 
+    Worked out for each site (``cms.api.sites``) in its own locales, under its own bases
+    (:func:`site_bases`), for the pages of that site only: a clinic gets its pages' URLs,
+    a library change's included, and nothing of another clinic's.
+
     Args:
         tags: the tags the change made stale (``cms.api.tags``).
         pages, gone: ids of the pages whose public state may have changed, and of those deleted.
-        base_url: scheme and host; :func:`public_base_url` by default.
+        base_url: scheme and host of the hub's API; :func:`public_base_url` by default.
     """
-    base = (public_base_url() if base_url is None else base_url) + API
+    hub_base = public_base_url() if base_url is None else base_url
     index = site_index()
+    change = _Change.read(index, tags, pages, gone)
+    scopes = sites.every_scope()
+    if not scopes:  # a hub without sites: one answer, the old way
+        return sorted(_urls(index, change, None, [(hub_base + API, {})]))
+    urls = set()
+    for scope in scopes:
+        with sites.scoped(scope):
+            urls |= _urls(index, change, scope, site_bases(scope, hub_base))
+    return sorted(urls)
+
+
+def site_bases(scope, hub_base):
+    """``[(API base URL, leading query parameters)]`` a site's answers are read under.
+
+    The default site: the hub's base (``PUBLIC_BASE_URL``). A clinic: its Site's own
+    host, which names it, and the hub's base with ``site=<code>`` first in the query.
+    """
+    if scope.is_default:
+        return [(hub_base + API, {})]
+    return [(scope.root_url + API, {}), (hub_base + API, {"site": scope.code})]
+
+
+@dataclass
+class _Change:
+    """What a change touched, read once for every site: pages recorded, pages showing them."""
+
+    tags: frozenset
+    values: dict
+    recorded: dict  # page id -> (key, locale, {paths}, {tree paths})
+    showing: set  # ids of pages showing the change (parents, children, links, devices, images, clinic pages)
+    linked_keys: set
+
+    @classmethod
+    def read(cls, index, tags, pages, gone):
+        values = defaultdict(set)
+        for tag in tags:
+            prefix, _colon, value = tag.partition(":")
+            if value:
+                values[prefix].add(value)
+        if SITE in tags:
+            logger.info("Sites or locales changed: purging the API URLs of every public page")
+        recorded = _recorded_pages(index, {*pages, *gone, *(int(value) for value in values["p"])})
+        linked_keys = {str(uuid.UUID(value)) for value in values["k"]}
+        showing = {int(value) for value in values["c"]}
+        if values["r"] or linked_keys:
+            showing |= _pages_showing(index, {int(value) for value in values["r"]}, linked_keys)
+        if values["d"] or values["i"]:
+            showing |= _referencing([(Device, values["d"]), (get_image_model(), values["i"])])
+        # Clinic pages show their library page's content (cms.api.clinics).
+        library = defaultdict(set)
+        for key, locale, _paths, _trees in recorded.values():
+            library[key].add(locale)
+        for page_id in showing:
+            row = index.by_id.get(page_id)
+            if row is not None:
+                library[row.key].add(row.locale)
+        showing |= {row.id for row in clinic_rows_following(index, library)}
+        return cls(frozenset(tags), values, recorded, showing, linked_keys)
+
+
+def _urls(index, change, scope, bases):
+    """The URLs of ``change`` in one site (``scope``, None: the whole hub) under ``bases``."""
+    tags, values = change.tags, change.values
     served = set(served_locales())
-    values = defaultdict(set)
-    for tag in tags:
-        prefix, _colon, value = tag.partition(":")
-        if value:
-            values[prefix].add(value)
     everything = SITE in tags
-    if everything:
-        logger.info("Sites or locales changed: purging the API URLs of every public page")
 
-    # Pages whose own JSON changed, and those showing them (parent, children, links, devices, images).
-    recorded = {*pages, *gone, *(int(value) for value in values["p"])}
-    linked_keys = {str(uuid.UUID(value)) for value in values["k"]}
-    showing = {int(value) for value in values["c"]}
-    if values["r"] or linked_keys:
-        showing |= _pages_showing(index, {int(value) for value in values["r"]}, linked_keys)
-    if values["d"] or values["i"]:
-        showing |= _referencing([(Device, values["d"]), (get_image_model(), values["i"])])
+    def inside(tree_path):
+        return scope is None or scope.contains(tree_path)
 
+    def row_inside(page_id):
+        row = index.by_id.get(page_id)
+        return row is not None and inside(row.tree_path)
+
+    recorded = {page_id: entry for page_id, entry in change.recorded.items() if any(inside(tree) for tree in entry[3])}
+    mine = {key for key, _locale, _paths, _trees in recorded.values()}  # keys of this site's changed pages
     locales, places = defaultdict(set), defaultdict(set)  # key -> locales whose answer changed; (path, locale)
     listed = defaultdict(set)  # "" (every page) or a child_of key -> locales whose listing changed
-    for page_id, (key, locale, paths) in _recorded_pages(index, recorded).items():
+    for page_id, (key, locale, paths, _trees) in recorded.items():
         changed = _served_by(index, key, locale)
         locales[key] |= changed
         places[key] |= {(path, locale) for path in paths}
@@ -146,37 +215,47 @@ def urls_to_purge(tags, *, pages=(), gone=(), base_url=None):
             parent = index.parent(index.by_id[page_id]) if page_id in index.by_id else None
             if parent is not None:
                 listed[parent.key] |= changed
-    for page_id in showing - recorded:
+    for page_id in change.showing - set(change.recorded):
         row = index.by_id.get(page_id)
-        if row is not None:
+        if row is not None and inside(row.tree_path):
             locales[row.key] |= _served_by(index, row.key, row.locale)
-    everywhere = linked_keys | {str(uuid.UUID(value)) for value in values["t"]}
+    everywhere = change.linked_keys | {str(uuid.UUID(value)) for value in values["t"]}
     for key in everywhere | (set(index.by_key) if everything else set()):
-        locales[key] |= served
+        if key in mine or index.copies(key):  # copies: this site's only
+            locales[key] |= served
     for page_id in {int(value) for value in values["c"]}:  # which pages a child_of listing holds
-        if page_id in index.by_id:
+        if row_inside(page_id):
             listed[index.by_id[page_id].key] |= served
-    if LISTING in tags or everything:
+    if (LISTING in tags and recorded) or everything:
         listed[""] |= served
 
     urls = set()
+
+    def add(endpoint, locales_changed, *, bare=True, **params):
+        for base, lead in bases:
+            urls.update(_with_locales(base + endpoint, locales_changed, bare=bare, **lead, **params))
+
     for key, changed in locales.items():
         if not changed:
             continue
-        urls |= _with_locales(f"{base}/pages/{key}/", changed)
+        add(f"/pages/{key}/", changed)
         copies = {(row.url, row.locale) for row in index.copies(key).values() if row.url}
         for path, locale in places[key] | copies:  # without locale, a path is served in its own
-            urls |= _with_locales(f"{base}/pages/find/", changed, bare=locale in changed, path=path)
+            add("/pages/find/", changed, bare=locale in changed, path=path)
     for anchor, changed in listed.items():
         if changed:
-            urls |= _with_locales(f"{base}/pages/", changed, **({"child_of": anchor} if anchor else {}))
-    if TRANSLATIONS in tags or everything:
-        urls |= _with_locales(f"{base}/pages/", served, require="complete")
+            add("/pages/", changed, **({"child_of": anchor} if anchor else {}))
+    translations = {str(uuid.UUID(value)) for value in values["t"]}
+    if (TRANSLATIONS in tags and (scope is None or any(key in mine or index.copies(key) for key in translations))) or (
+        everything
+    ):
+        add("/pages/", served, require="complete")
     if APPROVALS in tags or everything:
-        urls |= _with_locales(f"{base}/pages/", served, require="approved")
+        add("/pages/", served, require="approved")
     if everything:
-        urls.add(f"{base}/locales/")
-    return sorted(urls)
+        for base, lead in bases:
+            urls.add(base + "/locales/" + _query(**lead))
+    return urls
 
 
 def _query(**params):
@@ -203,33 +282,40 @@ def _served_by(index, key, locale):
 
 
 def _recorded_pages(index, page_ids):
-    """``{id: (key, locale, {paths})}`` of pages a change names.
+    """``{id: (key, locale, {paths}, {tree paths})}`` of pages a change names.
 
     A page's paths are its public one now and those of its last two change rows (where
     it was before the change and where it is): a moved, renamed, hidden or deleted page
-    leaves a find URL behind. Pages with neither come from the database.
+    leaves a find URL behind. Its tree paths say which sites it is in or was in before a
+    move. Pages with neither come from the database.
     """
     found = {}
     for page_id in page_ids:
         row = index.by_id.get(page_id)
         if row is not None:
-            found[page_id] = (row.key, row.locale, {row.url} - {None})
+            found[page_id] = (row.key, row.locale, {row.url} - {None}, {row.tree_path})
     latest = Window(RowNumber(), partition_by=[F("page_id")], order_by=F("id").desc())
     rows = (
         ContentChange.objects.filter(page_id__in=page_ids)
         .annotate(latest=latest)
         .filter(latest__lte=2)
-        .values_list("page_id", "key", "locale", "path")
+        .values_list("page_id", "key", "locale", "path", "tree_path", "moved_from")
     )
-    for page_id, key, locale, path in rows:
-        entry = found.setdefault(page_id, (str(key), locale, set()))
+    for page_id, key, locale, path, tree_path, moved_from in rows:
+        entry = found.setdefault(page_id, (str(key), locale, set(), set()))
         if path:
             entry[2].add(path)
+        entry[3].update(tree for tree in (tree_path, moved_from) if tree)
     others = Page.objects.filter(pk__in=set(page_ids) - set(found)).values_list(
-        "pk", "translation_key", "locale__language_code", "url_path"
+        "pk", "translation_key", "locale__language_code", "url_path", "path"
     )
-    for page_id, key, locale, url_path in others:
-        found[page_id] = (str(key), locale, {page_path(url_path, locale)} - {None})
+    for page_id, key, locale, url_path, tree_path in others:
+        found[page_id] = (str(key), locale, {page_path(url_path, locale)} - {None}, {tree_path})
+    default = None
+    for _key, _locale, _paths, trees in found.values():
+        if not trees:  # rows written before clinics: the default site's
+            default = default or sites.default_scope()
+            trees.update(default.roots if default else ())
     return found
 
 

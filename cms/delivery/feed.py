@@ -11,15 +11,22 @@ A change row counts for a locale when it happened in that locale or in one the
 locale falls back to; the feed then answers with what the locale serves now for that
 key: an upsert (the page exactly as the API's detail endpoint returns it) or a
 tombstone (nothing served any more).
+
+Each clinic has its own feed (``?site=``, the Host, or the clinic of a bound key):
+its pages in its locales, and only the change rows of pages in its Site's tree. A
+library publish reaches it as rows of its clinic pages showing that library page
+(``recording.py``), rendered merged with the clinic's fields.
 """
 
 import re
 import uuid
 from dataclasses import dataclass, field
 
+from cms.api import sites
 from cms.api.cursors import BadCursor, Cursor, start_cursor
 
 from .models import ContentChange
+from .models.changes import in_site
 from .retention import check_cursor
 from .serving import fallback_chain, render, served_in, served_keys
 
@@ -80,11 +87,8 @@ def full_sync(locale, since, after_key, limit):
 
 
 def changes(locale, since, limit):
-    rows = list(
-        since.rows_after(ContentChange.objects.filter(locale__in=fallback_chain(locale))).values_list(
-            "xact", "id", "key"
-        )[: limit + 1]
-    )
+    mine = in_site(ContentChange.objects.filter(locale__in=fallback_chain(locale)), sites.current())
+    rows = list(since.rows_after(mine).values_list("xact", "id", "key")[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     if not rows:

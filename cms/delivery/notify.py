@@ -9,17 +9,21 @@ which it keeps serving. CDN purges follow the invalidation log instead
 
 import logging
 
-from .serving import fallback_chain, locales_reaching, public_copies
+from .serving import fallback_chain, locales_reaching, public_copies, served_locales
 
 logger = logging.getLogger(__name__)
 
 
 def affected_locales(rows):
-    """(change row, locale) for each locale whose answer for the row's page changed."""
+    """(change row, locale) for each locale whose answer for the row's page changed, in
+    the clinic being read (``cms.api.sites.scoped``: its locales and fallback chains)."""
     live_in = public_copies({row.key for row in rows})
+    served = set(served_locales())
     pairs = []
     for row in rows:
         for locale in locales_reaching(row.locale):
+            if locale not in served:
+                continue  # a copy in a language the clinic does not serve
             chain = fallback_chain(locale)
             nearer = set(chain[: chain.index(row.locale)])
             if not live_in[str(row.key)] & nearer:
@@ -35,6 +39,6 @@ def changes_committed(rows):
     from .webhooks.dispatch import notify_endpoints
 
     try:
-        notify_endpoints(affected_locales(rows))
+        notify_endpoints(rows)
     except Exception:
         logger.exception("notify_endpoints failed after a content change")

@@ -15,6 +15,12 @@ process, and nothing else.
 Some edits change what anonymous clients get without a publish: a view restriction
 added (an unpublish, for them) or lifted (a publish), and a Device edited (the
 comparison pages showing it serve new figures). Those are recorded too.
+
+A change to a library page changes every clinic page that shows it (``cms.api.clinics``):
+each gets a row of its own in the same transaction, ``page.published`` (its served page
+changed) or ``page.unpublished`` (no library copy serves it any more), so a clinic's
+feed, bundle and webhooks hear of it as of a change to their own page. Each row keeps
+the page's place in the tree, which is how a clinic's feed keeps to its own rows.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +32,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail_localize.models import TranslationSource
 
 from cms.api import invalidation, tags
+from cms.api.clinics import clinic_copies_following
 from cms.api.cursors import writing_xact
 from pages.snippets import Device
 
@@ -73,7 +80,7 @@ def _parent_id(page, known):
     return known[parent_path]
 
 
-def change_row(event, page, revision_id, *, xact=0):
+def change_row(event, page, revision_id, *, xact=0, moved_from=""):
     """The (unsaved) change row of ``event`` for ``page``; its locale must be loaded."""
     return ContentChange(
         xact=xact,
@@ -84,9 +91,22 @@ def change_row(event, page, revision_id, *, xact=0):
         page_type=page_type(page),
         path=page_path(page) or "",
         url_path=page.url_path,
+        tree_path=page.path,
+        moved_from=moved_from,
         title=page.title,
         revision_id=revision_id,
     )
+
+
+def clinic_entries(entries):
+    """``(event, clinic page, revision)`` for every clinic page showing a library page of ``entries``."""
+    changed = [entry_page for _event, entry_page, _revision in entries]
+    named = {entry_page.pk for entry_page in changed}
+    return [
+        (ChangeEvent.PUBLISHED if shown else ChangeEvent.UNPUBLISHED, clinic_page, clinic_page.live_revision_id)
+        for clinic_page, shown in clinic_copies_following(changed)
+        if clinic_page.pk not in named
+    ]
 
 
 def record(event, page, *, descendants=(), descendant_event=None, change=STRUCTURE, old_parent=None, invalidate=True):
@@ -96,13 +116,19 @@ def record(event, page, *, descendants=(), descendant_event=None, change=STRUCTU
     once the transaction commits, and is dropped if it rolls back. With ``invalidate``,
     the invalidation log (``cms.api.invalidation``) gets the tags the change makes stale:
     a publish that is only a content edit stales the page itself; anything else
-    (shown, hidden, moved, deleted, retitled) also what other pages show of it.
+    (shown, hidden, moved, deleted, retitled) also what other pages show of it. The
+    clinic pages showing a library page written here get rows too (module docs); their
+    cached answers carry the library page's tags, so the log needs nothing more.
+
+    Args:
+        old_parent: for a move, the page the moved pages were under (its id is staled
+            and its tree path kept as ``moved_from``).
     """
     entries = [(event, page, page.live_revision_id if event != ChangeEvent.DELETED else None)]
     entries += [(descendant_event or event, child, child.live_revision_id) for child in descendants]
     if invalidate:
         known = {entry_page.path: entry_page.pk for _event, entry_page, _revision in entries}
-        stale = stale_tags(page, change=change, parents=[_parent_id(page, known), old_parent])
+        stale = stale_tags(page, change=change, parents=[_parent_id(page, known), old_parent and old_parent.pk])
         for child in descendants:
             stale |= stale_tags(child, change=STRUCTURE, parents=[_parent_id(child, known)])
         invalidation.record(
@@ -110,11 +136,20 @@ def record(event, page, *, descendants=(), descendant_event=None, change=STRUCTU
             pages=[entry_page.pk for _event, entry_page, _revision in entries],
             gone=[entry_page.pk for entry_event, entry_page, _rev in entries if entry_event == ChangeEvent.DELETED],
         )
+    moved_from = old_parent.path if old_parent is not None else ""
     with transaction.atomic():
         xact = writing_xact()
         rows = ContentChange.objects.bulk_create(
-            change_row(entry_event, entry_page, revision_id, xact=xact)
-            for entry_event, entry_page, revision_id in entries
+            [
+                *(
+                    change_row(entry_event, entry_page, revision_id, xact=xact, moved_from=moved_from)
+                    for entry_event, entry_page, revision_id in entries
+                ),
+                *(
+                    change_row(entry_event, entry_page, revision_id, xact=xact)
+                    for entry_event, entry_page, revision_id in clinic_entries(entries)
+                ),
+            ]
         )
     from .notify import changes_committed
 
@@ -153,8 +188,7 @@ def record_unpublish(sender, instance, **kwargs):
 @receiver(post_page_move)
 def record_move(sender, instance, url_path_before=None, url_path_after=None, parent_page_before=None, **kwargs):
     if instance.live:
-        old_parent = parent_page_before.pk if parent_page_before is not None else None
-        record(ChangeEvent.MOVED, instance, descendants=live_descendants(instance), old_parent=old_parent)
+        record(ChangeEvent.MOVED, instance, descendants=live_descendants(instance), old_parent=parent_page_before)
 
 
 @receiver(pre_delete, sender=Page)

@@ -1,5 +1,8 @@
 """What the API serves in each locale, as the delivery app needs to know it.
 
+Everything here answers for the clinic of the read being handled (``cms.api.sites``:
+a request's ``?site=`` or Host, a bundle's ``--site``), like the API's own endpoints.
+
 The API decides which page serves a key in a locale (``cms.api.site_index``), how
 locales fall back (``cms.api.locales``) and what a page's JSON is
 (``cms.api.representation``); this module only asks it, in bulk, so that bundles, the
@@ -12,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page
 
 from cms.api import locales as api_locales
+from cms.api.clinics import shows_a_public_library_page
 from cms.api.paths import page_path as api_page_path
 from cms.api.representation import render_page
 from cms.api.site_index import site_index
@@ -33,9 +37,16 @@ def served_keys(locale, after_key=None, limit=None):
     keys = sorted(
         uuid.UUID(key)
         for key in list(index.by_key)
-        if (after_key is None or uuid.UUID(key) > after_key) and index.serving(key, chain) is not None
+        if (after_key is None or uuid.UUID(key) > after_key) and _served_row(index, key, chain) is not None
     )
     return keys if limit is None else keys[:limit]
+
+
+def _served_row(index, key, chain):
+    """The row serving ``key`` along ``chain`` in the clinic read (``cms.api.sites``), or None;
+    a clinic page whose library page is not public serves nothing."""
+    row = index.serving(key, chain)
+    return row if row is not None and shows_a_public_library_page(row, index) else None
 
 
 def served_in(locale, keys=None):
@@ -49,7 +60,7 @@ def served_in(locale, keys=None):
     wanted = list(index.by_key) if keys is None else [str(key) for key in keys]
     best = {}
     for key in wanted:
-        row = index.serving(key, chain)
+        row = _served_row(index, key, chain)
         if row is not None:
             best[uuid.UUID(key)] = row.id
     locale_objects = Locale.objects.in_bulk(field_name="language_code")
@@ -72,8 +83,13 @@ def page_path(page):
 
 
 def page_type(page):
-    """The API's type code of the page, e.g. ``pages.ProcedurePage``."""
-    content_type = ContentType.objects.get_for_id(page.content_type_id)
+    """The API's type code of the page, e.g. ``pages.ProcedurePage``; a clinic page is
+    served as its library page's type (``cms.api.clinics``)."""
+    content_type_id = page.content_type_id
+    if getattr(page.specific_class, "serves_library_type", False):
+        library_page_id = getattr(page, "library_page_id", None) or page.specific_deferred.library_page_id
+        content_type_id = Page.objects.filter(pk=library_page_id).values_list("content_type_id", flat=True).first()
+    content_type = ContentType.objects.get_for_id(content_type_id)
     return type_code(content_type.app_label, content_type.model)
 
 

@@ -30,7 +30,9 @@ from cms.api.errors import (
 from cms.api.http import ApiThrottle
 from cms.api.locales import parse_locale_param, served_locales
 from cms.api.models import Scope
+from cms.api.scoping import SiteScopedView
 from cms.api.serializers import ProblemSerializer, polymorphic_page_serializer
+from cms.api.views import SITE_PARAM
 
 from . import feed, schema  # noqa: F401 - schema registers the key scheme for the docs
 from .bundles import BundleError, export_bundle
@@ -38,10 +40,13 @@ from .retention import CursorExpired
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-PROBLEMS = {(code, PROBLEM_CONTENT_TYPE): ProblemSerializer for code in (400, 401, 403)}
+PROBLEMS = {(code, PROBLEM_CONTENT_TYPE): ProblemSerializer for code in (400, 401, 403, 404)}
 
 
-class DeliveryView(APIView):
+class DeliveryView(SiteScopedView, APIView):
+    """One clinic's feed or bundle: the clinic named by ``?site=`` or the Host, or the
+    clinic of a key bound to one (another clinic's is a 404), as the page endpoints do."""
+
     authentication_classes = [ApiKeyAuthentication]
     throttle_classes = [ApiThrottle]
     permission_classes = [HasScope(Scope.EXPORT)]
@@ -56,6 +61,7 @@ class DeliveryView(APIView):
         # DRF refuses an undeclared method only after initial(): its parameters do not matter.
         if getattr(self, request.method.lower(), None) is None:
             raise MethodNotAllowed(request.method)
+        self.keep_to_site(request)
         refuse_loose_params(request.query_params, self.repeatable_params)
 
 
@@ -84,20 +90,22 @@ def required_locale(params):
 
 
 class SyncView(DeliveryView):
-    """The change feed of one locale, for apps that keep content offline.
+    """The change feed of one locale of one clinic, for apps that keep content offline.
 
     Start without ``cursor``: the answer is the first page of a full sync. Keep calling
     with the ``cursor`` of each answer while ``has_more`` is true, then store it. Later,
     call with the stored cursor to get what changed since: ``upserts`` (pages exactly as
     ``/api/v1/pages/{key}/`` serves them; replace what you hold under that key) and
     ``tombstones`` (keys this locale no longer serves; delete them). A change to a page
-    that this locale falls back to appears here too.
+    that this locale falls back to appears here too, and so does a library change to a
+    page the clinic shows, as an upsert of the clinic's own page.
     """
 
     @extend_schema(
         operation_id="sync",
         summary="Changes of one locale since a cursor",
         parameters=[
+            SITE_PARAM,
             OpenApiParameter("locale", OpenApiTypes.STR, required=True, enum=served_locales()),
             OpenApiParameter(
                 "cursor",
@@ -114,6 +122,9 @@ class SyncView(DeliveryView):
             200: inline_serializer(
                 "SyncBatch",
                 {
+                    "site": serializers.CharField(
+                        allow_null=True, help_text="The clinic whose feed this is (its code, as ?site= takes it)."
+                    ),
                     "locale": serializers.CharField(),
                     "full_sync": serializers.BooleanField(help_text="Part of a full sync: start from an empty store."),
                     "cursor": serializers.CharField(help_text="Send it back to continue."),
@@ -147,6 +158,7 @@ class SyncView(DeliveryView):
             query["cursor"] = batch.cursor
             next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
         head = {
+            "site": self.site_scope.code if self.site_scope else None,
             "locale": batch.locale,
             "full_sync": batch.full_sync,
             "cursor": batch.cursor,
@@ -163,7 +175,7 @@ class SyncView(DeliveryView):
 
 
 class ExportView(DeliveryView):
-    """The export bundle of ``manage.py export_content``, as a zip file.
+    """One clinic's export bundle of ``manage.py export_content``, as a zip file.
 
     ``?locale=fr`` (repeat, or separate with commas, for several); every served locale
     when omitted.
@@ -175,6 +187,7 @@ class ExportView(DeliveryView):
         operation_id="export",
         summary="The export bundle as a zip",
         parameters=[
+            SITE_PARAM,
             OpenApiParameter(
                 "locale",
                 {"type": "array", "items": {"type": "string", "pattern": export_locales_pattern()}},

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published, task_rejected, workflow_submitted
 
-from cms.review import approvals, audit
+from cms.review import approvals, audit, library
 from cms.review.gate import is_gated
 from cms.review.markets import market_of
 from cms.review.models import AuditEvent, MedicalApproval
@@ -52,6 +52,19 @@ def draft_saved(sender, instance, created, raw=False, **kwargs):
     approvals.void_if_changed(draft, MedicalApproval.Void.EDITED, content=draft)
 
 
+@receiver(post_save, sender=Revision)
+def clinic_page_saved(sender, instance, created, raw=False, **kwargs):
+    """Saving a clinic page (a draft, a publish, a translation's sync) checks it against the
+    library copy it shows: its “library changed” flag clears (``library.py``)."""
+    if not created or raw or instance.content_type_id != _clinic_page_content_type_id():
+        return
+    from pages.models import ClinicPage
+
+    page = ClinicPage.objects.filter(pk=instance.object_id).select_related("locale").first()
+    if page is not None:
+        library.mark_reviewed(page, user=instance.user)
+
+
 @receiver(post_save, sender=Device)
 def device_edited(sender, instance, created, raw=False, **kwargs):
     if created or raw:
@@ -87,3 +100,11 @@ def _page_content_type_id():
     from django.contrib.contenttypes.models import ContentType
 
     return ContentType.objects.get_for_model(Page).pk
+
+
+def _clinic_page_content_type_id():
+    from django.contrib.contenttypes.models import ContentType
+
+    from pages.models import ClinicPage
+
+    return ContentType.objects.get_for_model(ClinicPage).pk

@@ -44,10 +44,12 @@ def hold_back_unreviewed_pages(request, page):
 def review_admin_urls():
     from django.urls import path
 
+    from cms.review.library_views import mark_reviewed
     from cms.review.signoff_views import approve_from_trail, audit_trail, publish_without_review, submit_for_review
     from cms.review.views import share_preview
 
     return [
+        path("review/library-reviewed/<int:page_id>/", mark_reviewed, name="review_library_reviewed"),
         path("review/share-preview/<int:page_id>/", share_preview, name="review_share_preview"),
         path("review/trail/<int:page_id>/", audit_trail, name="review_audit_trail"),
         path("review/publish-without-review/<int:page_id>/", publish_without_review, name="review_bypass"),
@@ -99,6 +101,27 @@ def flag_needs_re_review(request, page):
             request,
             _("Needs re-review: %(reason)s. The approved version stays live until a reviewer approves again.")
             % {"reason": approval.get_void_reason_display()},
+        )
+
+
+@hooks.register("before_edit_page")
+def flag_library_changed(request, page):
+    """A clinic page's editor sees at once that the library page it shows was published since."""
+    if request.method != "GET" or not getattr(page.specific_class, "serves_library_type", False):
+        return
+    from wagtail.admin import messages as admin_messages
+
+    from cms.api.clinics import shown_library_copy
+    from cms.review import library
+    from cms.review.library_views import library_changed_message
+
+    page = page.specific
+    shown = shown_library_copy(page)
+    if shown is not None and library.library_changed(page, shown):
+        admin_messages.warning(
+            request,
+            library_changed_message(page, shown),
+            buttons=[admin_messages.button(reverse("review_library_reviewed", args=[page.pk]), _("Mark as reviewed"))],
         )
 
 

@@ -134,6 +134,46 @@ def test_every_clinic_response_matches_the_document(check):
     assert_no_failures(check)
 
 
+def test_every_clinic_feed_and_bundle_matches_the_document(check):
+    """Sync and export of each demo clinic, by ?site=, by Host and by a key bound to it; a
+    library publish reaching a clinic's feed; another clinic's or an unknown one's 404s."""
+    from pages.models import Clinic
+    from tests.utils import demo_page
+
+    client = Client()
+    _key, raw = ApiKey.objects.create_key(name="Hub app", scopes=[Scope.EXPORT])
+    hub = {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}
+    madrid_key, raw = ApiKey.objects.create_key(name="Madrid app", scopes=[Scope.EXPORT])
+    madrid_key.site = Clinic.objects.get(slug="madrid").site
+    madrid_key.save()
+    madrid = {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}
+    cursors = {}
+    for site, host in (("madrid", "madrid.localhost"), ("london", "london.localhost")):
+        codes = [locale["code"] for locale in client.get(f"/api/v1/locales/?site={site}").json()["results"]]
+        for code in codes:
+            url = f"/api/v1/sync/?site={site}&locale={code}&limit=2"
+            while url:
+                response = check(client.get(url, **hub))
+                assert response.status_code == 200 and response.json()["site"] == site
+                url = relative(response.json()["next"]) if response.json()["has_more"] else None
+            cursors[site, code] = response.json()["cursor"]
+            assert check(client.get(f"/api/v1/sync/?locale={code}", HTTP_HOST=host, **hub)).status_code == 200
+        assert check(client.get(f"/api/v1/export/?site={site}", **hub)).status_code == 200
+        assert check(client.get(f"/api/v1/sync/?site={site}&locale=fr", **hub)).status_code == 400
+    assert check(client.get("/api/v1/sync/?locale=es", **madrid)).json()["site"] == "madrid"
+    assert check(client.get("/api/v1/export/?locale=en", **madrid)).status_code == 200
+    for url in ("/api/v1/sync/?site=london&locale=en", "/api/v1/export/?site=london", "/api/v1/sync/?site=x&locale=en"):
+        assert check(client.get(url, **madrid)).status_code == 404
+
+    demo_page("microneedling", "en").unpublish()  # Madrid's and London's English pages lose it
+    for (site, code), cursor in cursors.items():
+        answer = check(client.get(f"/api/v1/sync/?site={site}&locale={code}&cursor={cursor}", **hub))
+        assert answer.status_code == 200
+        assert bool(answer.json()["tombstones"]) == (code == "en")
+    cache.clear()  # the unpublish rolls back with the test; what was cached after it must go too
+    assert_no_failures(check)
+
+
 def test_errors_match_the_document(check, settings):
     client = Client()
     key = Client().get("/api/v1/pages/?limit=1").json()["results"][0]["key"]

@@ -120,3 +120,51 @@ def export_key(db):
 
     _key, raw_key = ApiKey.objects.create_key(name="Clinic app", scopes=["export"])
     return {"HTTP_AUTHORIZATION": f"Api-Key {raw_key}"}
+
+
+# --- The demo clinics ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def clinic_demo(django_db_setup, django_db_blocker):
+    """The demo with its accounts, once for the module: the group's site serves the library
+    (en, fr, de, es); Madrid (es, en) and London (en) show its microneedling pages, and
+    only Madrid its safety checklist. Each test's own changes roll back."""
+    from django.core.management import call_command
+
+    from tests.api.conftest import shared_data
+
+    with shared_data(django_db_blocker):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo_content", verbosity=0)
+        yield
+
+
+@pytest.fixture
+def clinics(clinic_demo, db):
+    """The demo clinics, with a cache emptied before and after: a test's changes roll back,
+    the answers it cached must go with them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def clinic_key(name):
+    """The translation key (str) of demo page ``name``, e.g. "clinic-madrid-microneedling"."""
+    from pages.demo.loader import demo_key
+
+    return str(demo_key(name))
+
+
+def bound_key(scopes, site_code=None):
+    """Request headers with a new API key of ``scopes``, bound to clinic ``site_code`` when given."""
+    from cms.api.models import ApiKey
+    from pages.models import Clinic
+
+    api_key, raw = ApiKey.objects.create_key(name=f"App {site_code or 'hub'}", scopes=scopes)
+    if site_code is not None:
+        api_key.site = Clinic.objects.get(slug=site_code).site
+        api_key.save()
+    return {"HTTP_AUTHORIZATION": f"Api-Key {raw}"}

@@ -94,6 +94,7 @@ def test_publishing_posts_a_signed_payload_to_the_endpoint_after_commit(
         "path": "/en/treatments/microneedling/",
         "revision": page.live_revision_id,
         "changed_at": request["json"]["changed_at"],
+        "site": "localhost",  # the site holding the page: a clinic's code, or a plain Site's host name
     }
     assert request["headers"]["X-Webhook-Event"] == "page.published"
     delivery = WebhookDelivery.objects.get()

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Page
 
+from tests.delivery import conftest as delivery_fixtures
 from tests.editor import conftest as editor_fixtures
 from tests.utils import procedure_page
 
@@ -18,6 +19,9 @@ superuser = editor_fixtures.superuser
 translator = editor_fixtures.translator
 make_reviewer = editor_fixtures.make_reviewer
 publish_approved = editor_fixtures.publish_approved
+# The demo clinics (Madrid and London showing the library), loaded once per module.
+clinic_demo = delivery_fixtures.clinic_demo
+clinics = delivery_fixtures.clinics
 
 
 @pytest.fixture(autouse=True)

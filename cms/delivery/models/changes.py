@@ -42,6 +42,12 @@ class ContentChange(models.Model):
     # none to look up) and Wagtail's tree path (to notice a slug change).
     path = models.CharField(_("path"), max_length=2048, blank=True)
     url_path = models.CharField(_("tree path"), max_length=2048, blank=True)
+    # Where the page sits in Wagtail's tree (``Page.path``), and for a move the path of
+    # the parent it left: a clinic's feed and webhooks keep to the rows of its Site's
+    # tree (``cms.api.sites``), the one it left included. Blank on rows written before
+    # clinics: those count for the hub's default site.
+    tree_path = models.CharField(_("position in the page tree"), max_length=255, blank=True)
+    moved_from = models.CharField(_("moved from"), max_length=255, blank=True)
     # The title it was served with, to tell a retitle (which pages showing it see) from
     # a content edit (which only the page itself shows).
     title = models.CharField(_("title"), max_length=255, blank=True)
@@ -58,6 +64,31 @@ class ContentChange(models.Model):
 
     def __str__(self):
         return f"{self.event} {self.locale} {self.key}"
+
+
+def in_site(rows, scope):
+    """The change rows (a queryset) of pages in the Site of ``scope`` (``cms.api.sites.SiteScope``).
+
+    A row counts where its page was when it changed, and a move also where it came from.
+    ``None`` (a hub without sites, or a hub-wide reader) keeps every row.
+    """
+    if scope is None:
+        return rows
+    condition = models.Q(pk__in=[])
+    for root in scope.roots:
+        condition |= models.Q(tree_path__startswith=root) | models.Q(moved_from__startswith=root)
+    if scope.is_default:
+        condition |= models.Q(tree_path="")
+    return rows.filter(condition)
+
+
+def row_in_site(row, scope):
+    """:func:`in_site` for one row already read."""
+    if scope is None:
+        return True
+    if not row.tree_path:
+        return scope.is_default
+    return scope.contains(row.tree_path) or bool(row.moved_from and scope.contains(row.moved_from))
 
 
 class FeedPrune(models.Model):

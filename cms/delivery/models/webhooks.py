@@ -87,8 +87,6 @@ class WebhookEndpoint(models.Model):
             "Only changes served in these locales, including pages they fall back to. Leave empty for every locale."
         ),
     )
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     site = models.ForeignKey(
         "wagtailcore.Site",
         verbose_name=_("clinic site"),
@@ -96,8 +94,13 @@ class WebhookEndpoint(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text=_("The clinic this endpoint belongs to: only its staff see and change it. Blank: the whole hub's."),
+        help_text=_(
+            "Only changes of this clinic's pages, library changes they show included, with the clinic's page in "
+            "each call. Leave empty for every site of the hub."
+        ),
     )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("webhook endpoint")

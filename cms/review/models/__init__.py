@@ -2,6 +2,7 @@
 
 from .audit import AppendOnly, AuditChainHead, AuditEvent, AuditRecord
 from .claims import ClaimRule
+from .library import LibraryReview
 from .signoff import Market, MedicalApproval, ReviewerProfile, ReviewStatus
 from .task import FrontendPreviewSettings, MedicalReviewTask
 
@@ -12,6 +13,7 @@ __all__ = [
     "AuditRecord",
     "ClaimRule",
     "FrontendPreviewSettings",
+    "LibraryReview",
     "Market",
     "MedicalApproval",
     "MedicalReviewTask",
