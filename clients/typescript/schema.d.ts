@@ -726,7 +726,7 @@ export interface components {
              */
             readonly sterilisation: components["schemas"]["SterilisationEnum"];
             /** @description Who uses the device on the skin. */
-            readonly operated_by: components["schemas"]["OperatedByEnum"][];
+            readonly operated_by: components["schemas"]["PerformedByEnum"][];
             /** @description e.g. “Injury to the skin and infection from needles that are not sterile.” */
             readonly risks: string;
         };
@@ -871,13 +871,6 @@ export interface components {
             source_hash: string | null;
         };
         NullEnum: null;
-        /**
-         * @description * `dermatologist` - Dermatologist
-         *     * `aesthetician` - Aesthetician
-         *     * `self` - The client, at home
-         * @enum {string}
-         */
-        OperatedByEnum: "dermatologist" | "aesthetician" | "self";
         Page: components["schemas"]["BenefitsPage"] | components["schemas"]["DeviceComparisonPage"] | components["schemas"]["HomePage"] | components["schemas"]["ProcedureIndexPage"] | components["schemas"]["ProcedurePage"] | components["schemas"]["SafetyChecklistPage"];
         PageList: {
             count: number;
