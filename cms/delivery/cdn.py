@@ -250,7 +250,8 @@ def _urls(index, change, scope, bases):
         everything
     ):
         add("/pages/", served, require="complete")
-    if APPROVALS in tags or everything:
+    showing_here = recorded or any(row_inside(page_id) for page_id in change.showing)
+    if (APPROVALS in tags and (scope is None or showing_here)) or everything:
         add("/pages/", served, require="approved")
     if everything:
         for base, lead in bases:
